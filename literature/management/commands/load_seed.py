@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from literature.seeding import seed_load
+
+
+class Command(BaseCommand):
+    help = "Load the founding article, its references and themes (idempotent: safe to run again)."
+
+    def handle(self, *args, **options):
+        article, outcomes = seed_load()
+        changed = sum(outcome.action != "unchanged" for outcome in outcomes)
+        self.stdout.write(f"Loaded “{article.title}” with {len(outcomes)} references ({changed} created or updated).")

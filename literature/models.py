@@ -1,0 +1,230 @@
+import re
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class ReferenceType(models.TextChoices):
+    """The CSL 1.0.2 item types (the subset a reading list meets), stored under their CSL names."""
+
+    ARTICLE_JOURNAL = "article-journal", "Journal article"
+    ARTICLE_MAGAZINE = "article-magazine", "Magazine article"
+    ARTICLE_NEWSPAPER = "article-newspaper", "Newspaper article"
+    ARTICLE = "article", "Article (preprint or other)"
+    BOOK = "book", "Book"
+    CHAPTER = "chapter", "Book chapter"
+    THESIS = "thesis", "Thesis or dissertation"
+    REPORT = "report", "Report or government document"
+    LEGISLATION = "legislation", "Legislation"
+    STANDARD = "standard", "Standard"
+    PAPER_CONFERENCE = "paper-conference", "Conference paper"
+    DATASET = "dataset", "Dataset"
+    WEBPAGE = "webpage", "Web page"
+    POST = "post", "Online post"
+    DOCUMENT = "document", "Other document (unclassified)"
+
+
+def title_key(title: str) -> str:
+    """Normalised title used to spot the same work imported twice (case, accents, punctuation ignored)."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    text = "".join(ch if ch.isalnum() else " " for ch in text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class Theme(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    name_zh = models.CharField("name (Chinese)", max_length=120, blank=True)
+    description = models.TextField(blank=True, help_text="One or two sentences for students: what the theme covers.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in which themes are listed.")
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def with_details(self):
+        """Everything a list of references displays, in a fixed number of queries."""
+        return self.prefetch_related("authors", "themes", "citations")
+
+    def matching(self, *, doi: str, title: str, year: int | None, first_author: str):
+        """References that are the same work: the same DOI, or the same normalised title, year and first author."""
+        same_work = Q(title_key=title_key(title), year=year, first_author_key=first_author.casefold())
+        if doi:
+            same_work |= Q(doi__iexact=doi)
+        return self.filter(same_work)
+
+
+class Reference(models.Model):
+    key = models.SlugField(
+        max_length=80, unique=True, help_text="Stable citation key used as the CSL-JSON id and BibTeX key."
+    )
+    type = models.CharField(max_length=32, choices=ReferenceType.choices, default=ReferenceType.DOCUMENT)
+    title = models.TextField()
+    title_key = models.CharField(max_length=500, db_index=True, editable=False)
+    first_author_key = models.CharField(max_length=200, blank=True, editable=False)
+    container_title = models.CharField(
+        "journal or container", max_length=300, blank=True, help_text="Journal name as printed, or the book title."
+    )
+    volume = models.CharField(max_length=40, blank=True)
+    issue = models.CharField(max_length=40, blank=True)
+    pages = models.CharField(max_length=40, blank=True, help_text="Page range as printed, e.g. 93-94.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    publisher = models.CharField(
+        max_length=300, blank=True, help_text="Publisher, or the awarding institution for a thesis."
+    )
+    publisher_place = models.CharField(max_length=200, blank=True)
+    genre = models.CharField(
+        max_length=100, blank=True, help_text="For theses: master's thesis or doctoral dissertation."
+    )
+    doi = models.CharField(
+        "DOI", max_length=200, blank=True, db_index=True, help_text="The DOI name, e.g. 10.1000/xyz."
+    )
+    # Not a URLField: links are kept exactly as printed, even malformed ones, so the audit can report them.
+    url = models.CharField("URL", max_length=2000, blank=True)
+    language = models.CharField(max_length=16, blank=True, help_text="Language of the work: zh, en, …")
+    citation_text = models.TextField(blank=True, help_text="The citation exactly as printed in the source list.")
+    needs_review = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="Set by the importer when it could not classify the entry with certainty.",
+    )
+    review_notes = models.TextField(blank=True, help_text="What the importer was unsure about, one note per line.")
+    themes = models.ManyToManyField(Theme, related_name="references", blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.author_label()} ({self.year or 'n.d.'}). {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.title_key = title_key(self.title)[:500]
+        super().save(*args, **kwargs)
+
+    def refresh_first_author_key(self) -> None:
+        """Keep the duplicate-detection key in step with the author list (call after editing authors)."""
+        first = self.authors.order_by("position").first()
+        key = (first.literal or first.family).casefold() if first else ""
+        if key != self.first_author_key:
+            self.first_author_key = key
+            Reference.objects.filter(pk=self.pk).update(first_author_key=key)
+
+    def author_label(self) -> str:
+        """Short author label, e.g. "Song M et al.", from prefetched authors when available."""
+        authors = list(self.authors.all())
+        if not authors:
+            return "Anonymous"
+        label = authors[0].display_name()
+        if len(authors) == 2:
+            label += f", {authors[1].display_name()}"
+        elif len(authors) > 2:
+            label += " et al."
+        return label
+
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    def review_note_list(self) -> list[str]:
+        return [line for line in self.review_notes.splitlines() if line.strip()]
+
+
+class Author(models.Model):
+    """One name in a reference's ordered author list: a person (family, given) or an organisation (literal)."""
+
+    reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="authors")
+    position = models.PositiveSmallIntegerField()
+    family = models.CharField(max_length=120, blank=True)
+    given = models.CharField(max_length=120, blank=True, help_text="Given names or initials as printed.")
+    literal = models.CharField(
+        "organisation", max_length=300, blank=True, help_text="For an organisation: its whole name."
+    )
+
+    class Meta:
+        ordering = ["reference", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["reference", "position"], name="author_unique_position"),
+            models.CheckConstraint(
+                condition=(Q(literal="") & ~Q(family="")) | (~Q(literal="") & Q(family="", given="")),
+                name="author_person_or_organisation",
+                violation_error_message="Give either a family name (a person) or an organisation name, not both.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name()
+
+    def display_name(self) -> str:
+        if self.literal:
+            return self.literal
+        return f"{self.family} {self.given}".strip()
+
+
+class Article(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=300)
+    authors = models.CharField(max_length=300, help_text="Authors as credited, e.g. Jiaqi Tian.")
+    journal = models.CharField(max_length=200)
+    volume = models.CharField(max_length=20, blank=True)
+    issue = models.CharField(max_length=20, blank=True)
+    pages = models.CharField(max_length=40, blank=True)
+    published = models.DateField(null=True, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True)
+    abstract = models.TextField(blank=True)
+    keywords = models.CharField(max_length=300, blank=True, help_text="Comma-separated.")
+    how_to_cite = models.TextField(blank=True, help_text="The citation the journal recommends, as printed.")
+    references = models.ManyToManyField(Reference, through="Citation", related_name="articles")
+
+    class Meta:
+        ordering = ["-published", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("literature:article_detail", args=[self.slug])
+
+    def cited_references(self):
+        """The article's citations in printed order, with everything a reference list displays."""
+        return (
+            self.citations.select_related("reference")
+            .prefetch_related("reference__authors", "reference__themes")
+            .order_by("number")
+        )
+
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+
+class Citation(models.Model):
+    """A reference as cited by an article, under the number printed in the article's list."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
+    reference = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="citations")
+    number = models.PositiveSmallIntegerField(help_text="The reference's number as printed in the article.")
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="citation_unique_number"),
+            models.UniqueConstraint(fields=["article", "reference"], name="citation_unique_reference"),
+        ]
+
+    def __str__(self):
+        return f"[{self.number}] {self.reference}"

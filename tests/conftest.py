@@ -1,0 +1,45 @@
+import pytest
+from django.core.management import call_command
+
+from literature.models import Article, Author, Citation, Reference
+
+
+@pytest.fixture
+def seeded(db):
+    """The founding article with its 51 references and themes, loaded the way the README does it."""
+    call_command("load_seed", verbosity=0)
+    return Article.objects.get()
+
+
+@pytest.fixture
+def admin_client_user(db, django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.org", "not-a-real-password-1")
+
+
+@pytest.fixture
+def make_cited_references(db):
+    """Cite `count` extra synthetic references in an article (for small-vs-large query-count tests)."""
+
+    def make(article: Article, count: int) -> None:
+        start = (
+            Citation.objects.filter(article=article).order_by("-number").values_list("number", flat=True).first()
+        ) or 0
+        references = Reference.objects.bulk_create(
+            Reference(
+                key=f"synthetic-{start + i}", type="article-journal", title=f"Synthetic study {start + i}", year=2020
+            )
+            for i in range(1, count + 1)
+        )
+        Author.objects.bulk_create(
+            Author(reference=reference, position=1, family="Synth", given="S") for reference in references
+        )
+        Citation.objects.bulk_create(
+            Citation(article=article, reference=reference, number=start + i)
+            for i, reference in enumerate(references, start=1)
+        )
+        themes = list(article.references.order_by("pk").first().themes.all())
+        Reference.themes.through.objects.bulk_create(
+            Reference.themes.through(reference=reference, theme=theme) for reference in references for theme in themes
+        )
+
+    return make
