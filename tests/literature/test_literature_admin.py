@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from literature.models import Theme
+
 
 @pytest.fixture
 def staff_client(client, admin_client_user):
@@ -46,7 +48,8 @@ def test_searching_by_a_year_finds_that_years_references(staff_client, seeded):
 def test_it_filters_by_theme_and_by_review_flag(staff_client, seeded):
     flagged = staff_client.get("/admin/literature/reference/", {"needs_review__exact": "1"}).content.decode()
     assert "2 results" in flagged
-    themed = staff_client.get("/admin/literature/reference/", {"themes__id__exact": "3"}).content.decode()
+    internet = Theme.objects.get(slug="internet-screens-media")
+    themed = staff_client.get("/admin/literature/reference/", {"themes__id__exact": internet.pk}).content.decode()
     assert "Case Work on Adolescent Internet Addiction" in themed
 
 
