@@ -36,7 +36,10 @@ def test_lists_are_comma_separated(monkeypatch):
 
 
 def run_settings(env: dict) -> subprocess.CompletedProcess:
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'])"
+    )
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
