@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "literature",
     "courses",
+    "adminsortable2",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import F, Min
+from django.db.models import F, Min, Q
 
 from literature.models import Article, Author, Citation, Reference, Theme
 
@@ -8,6 +8,16 @@ class AuthorInline(admin.TabularInline):
     model = Author
     extra = 0
     fields = ("position", "family", "given", "literal")
+
+    # The author list is part of the reference: editable exactly when the reference is.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or obj.is_editable_by(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable_by(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable_by(request.user))
 
 
 class CitationNumberFilter(admin.SimpleListFilter):
@@ -46,9 +56,37 @@ class ReferenceAdmin(admin.ModelAdmin):
         queryset = queryset.annotate(first_number=Min("citations__number"))
         return queryset.order_by(F("first_number").asc(nulls_last=True), "key")
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable_by(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable_by(request.user))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        reference = form.instance
+        reference.refresh_first_author_key()
+        if not form.cleaned_data.get("key"):
+            # The key was made before the authors were saved; make it again from the first author.
+            reference.key = Reference.objects.exclude(pk=reference.pk).free_key(
+                first_author=reference.first_author_key, year=reference.year, title=reference.title
+            )
+            Reference.objects.filter(pk=reference.pk).update(key=reference.key)
+
     def get_search_results(self, request, queryset, search_term):
-        """Also find a reference by its number in the article or by its year."""
+        """Also find a reference by its article number or year; "theme:NAME" limits to a theme."""
+        theme_terms = [word for word in search_term.split() if word.lower().startswith("theme:")]
+        for word in theme_terms:
+            name = word.split(":", 1)[1]
+            queryset = queryset.filter(Q(themes__slug__icontains=name) | Q(themes__name__icontains=name))
+        search_term = " ".join(word for word in search_term.split() if word not in theme_terms)
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        may_have_duplicates = may_have_duplicates or bool(theme_terms)
         term = search_term.strip()
         if term.isdigit():
             by_number = queryset.filter(citations__number=int(term))
@@ -56,10 +94,6 @@ class ReferenceAdmin(admin.ModelAdmin):
             results = results | by_number | by_year
             may_have_duplicates = True
         return results, may_have_duplicates
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.refresh_first_author_key()
 
     @admin.display(description="No.", ordering="first_number")
     def number(self, reference):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 
 
 class ReferenceType(models.TextChoices):
@@ -48,7 +49,24 @@ class Theme(models.Model):
         return self.name
 
 
+STOP_WORDS = {"a", "an", "the", "of", "on", "in"}
+
+
 class ReferenceQuerySet(models.QuerySet):
+    def free_key(self, *, first_author: str, year: int | None, title: str, wanted: str = "") -> str:
+        """A readable citation key such as mao2023analysis (or `wanted`, when it is still free)."""
+        if wanted and not self.filter(key=slugify(wanted)).exists():
+            return slugify(wanted)[:80]
+        author = slugify(first_author.split(" ")[0]) or "anon"
+        words = [word for word in slugify(title).split("-") if word not in STOP_WORDS]
+        base = f"{author}{year or ''}{words[0] if words else ''}"[:70]
+        taken = set(self.filter(key__startswith=base).values_list("key", flat=True))
+        candidate, suffix = base, 1
+        while candidate in taken:
+            suffix += 1
+            candidate = f"{base}-{suffix}"
+        return candidate
+
     def with_details(self):
         """Everything a list of references displays, in a fixed number of queries."""
         return self.prefetch_related("authors", "themes", "citations")
@@ -63,7 +81,10 @@ class ReferenceQuerySet(models.QuerySet):
 
 class Reference(models.Model):
     key = models.SlugField(
-        max_length=80, unique=True, help_text="Stable citation key used as the CSL-JSON id and BibTeX key."
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="Stable citation key used as the CSL-JSON id and BibTeX key. Leave empty to have one made.",
     )
     type = models.CharField(max_length=32, choices=ReferenceType.choices, default=ReferenceType.DOCUMENT)
     title = models.TextField()
@@ -113,7 +134,15 @@ class Reference(models.Model):
 
     def save(self, *args, **kwargs):
         self.title_key = title_key(self.title)[:500]
+        if not self.key:
+            self.key = Reference.objects.free_key(first_author=self.first_author_key, year=self.year, title=self.title)
         super().save(*args, **kwargs)
+
+    def is_editable_by(self, user) -> bool:
+        """Superusers edit everything; instructors only references they added that no article cites."""
+        if user.is_superuser:
+            return True
+        return self.added_by_id == user.pk and not self.citations.exists()
 
     def refresh_first_author_key(self) -> None:
         """Keep the duplicate-detection key in step with the author list (call after editing authors)."""

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from literature.formats.record import ReferenceRecord
 from literature.models import Article, Author, Citation, Reference, title_key
@@ -30,7 +29,12 @@ def references_import(
     for record in records:
         existing = _existing(record, article)
         if existing is None:
-            reference = Reference(key=_free_key(record), added_by=user)
+            reference = Reference(
+                key=Reference.objects.free_key(
+                    first_author=record.first_author_key(), year=record.year, title=record.title, wanted=record.key
+                ),
+                added_by=user,
+            )
             action = "created"
         else:
             reference = existing
@@ -96,18 +100,3 @@ def _cite(article: Article, outcomes: list[ImportOutcome]) -> None:
     Citation.objects.bulk_create(
         Citation(article=article, reference=o.reference, number=o.record.number) for o in numbered
     )
-
-
-def _free_key(record: ReferenceRecord) -> str:
-    """A readable citation key, e.g. mao2023analysis; the record's own key when it is still free."""
-    if record.key and not Reference.objects.filter(key=slugify(record.key)).exists():
-        return slugify(record.key)[:80]
-    author = slugify(record.first_author_key().split(" ")[0]) or "anon"
-    words = [w for w in slugify(record.title).split("-") if w not in {"a", "an", "the", "of", "on", "in"}]
-    base = f"{author}{record.year or ''}{words[0] if words else ''}"[:70]
-    taken = set(Reference.objects.filter(key__startswith=base).values_list("key", flat=True))
-    candidate, suffix = base, 1
-    while candidate in taken:
-        suffix += 1
-        candidate = f"{base}-{suffix}"
-    return candidate

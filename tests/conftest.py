@@ -43,3 +43,51 @@ def make_cited_references(db):
         )
 
     return make
+
+
+# Personas: two instructors, a student (an account without admin access), a superuser.
+PASSWORD = "a-long-test-password-123"
+
+
+def _user(django_user_model, username, *, staff=False, superuser=False, instructor=False, name=""):
+    from django.contrib.auth.models import Group
+
+    first, _, last = name.partition(" ")
+    user = django_user_model.objects.create_user(
+        username, f"{username}@example.org", PASSWORD, is_staff=staff or superuser, is_superuser=superuser,
+        first_name=first, last_name=last,
+    )  # fmt: skip
+    if instructor:
+        user.groups.add(Group.objects.get(name="Instructor"))
+    return user
+
+
+@pytest.fixture
+def instructor(db, django_user_model):
+    return _user(django_user_model, "ada", staff=True, instructor=True, name="Ada Lin")
+
+
+@pytest.fixture
+def other_instructor(db, django_user_model):
+    return _user(django_user_model, "bo", staff=True, instructor=True, name="Bo Chen")
+
+
+@pytest.fixture
+def student(db, django_user_model):
+    return _user(django_user_model, "sam", name="Sam Wu")
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return _user(django_user_model, "root-admin", superuser=True)
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as a persona: client_for(instructor)."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

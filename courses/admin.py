@@ -1,0 +1,282 @@
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from courses.models import Course, ReadingItem, Unit
+from courses.permissions import InstructorScopedAdminMixin
+from courses.services import course_duplicate
+from literature.models import Article, Theme
+
+
+class UnitInline(SortableTabularInline):
+    model = Unit
+    extra = 0
+    fields = ("title", "date", "readings")
+    readonly_fields = ("readings",)
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_count=Count("items"))
+
+    @admin.display(description="Readings")
+    def readings(self, unit):
+        if not unit.pk:
+            return "Save, then add readings"
+        url = reverse("admin:courses_unit_change", args=[unit.pk])
+        return format_html('<a href="{}">{} reading(s): edit</a>', url, unit.item_count)
+
+
+class CourseAdminForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ("code", "title", "slug", "term", "start_date", "language", "status", "description", "instructors")
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        if "instructors" in self.fields:
+            self.fields["instructors"].required = False
+            self.fields["instructors"].queryset = (
+                get_user_model()
+                .objects.filter(Q(groups__name="Instructor") | Q(is_superuser=True), is_active=True)
+                .distinct()
+            )
+
+    def clean_instructors(self):
+        instructors = self.cleaned_data["instructors"]
+        user = self.request.user
+        if self.instance.pk and not user.is_superuser and user not in instructors:
+            raise forms.ValidationError(
+                "You teach this course, so you cannot remove yourself; ask a co-instructor or an administrator."
+            )
+        return instructors
+
+
+class DuplicateForm(forms.Form):
+    term = forms.CharField(max_length=60, help_text="The new term, e.g. Spring 2028.")
+    start_date = forms.DateField(
+        help_text="First day of the new term (YYYY-MM-DD). Every unit date moves by the same distance."
+    )
+
+
+@admin.register(Course)
+class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
+    form = CourseAdminForm
+    list_display = ("code", "title", "term", "status", "instructor_names", "unit_count", "public_link")
+    list_display_links = ("code", "title")
+    list_filter = ("status", "term", "language")
+    search_fields = ("code", "title", "term", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("instructors",)
+    inlines = [UnitInline]
+    actions = ["publish", "unpublish", "archive", "duplicate_for_new_term"]
+    readonly_fields = ("preview", "reading_load", "theme_coverage", "unused_references")
+    fieldsets = [
+        (None, {"fields": ("code", "title", "slug", "term", "start_date", "language", "status", "preview")}),
+        ("Description and team", {"fields": ("description", "instructors")}),
+        ("Syllabus overview", {"fields": ("reading_load", "theme_coverage", "unused_references")}),
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+
+        class RequestForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, request=request, **inner)
+
+        return RequestForm
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(unit_total=Count("units")).prefetch_related("instructors")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not request.user.is_superuser:
+            form.instance.instructors.add(request.user)
+
+    @admin.display(description="Instructors")
+    def instructor_names(self, course):
+        return ", ".join(user.get_full_name() or user.get_username() for user in course.instructors.all())
+
+    @admin.display(description="Units", ordering="unit_total")
+    def unit_count(self, course):
+        return course.unit_total
+
+    @admin.display(description="Page")
+    def public_link(self, course):
+        label = "View" if course.status == Course.Status.PUBLISHED else "Preview"
+        return format_html('<a href="{}">{}</a>', course.get_absolute_url(), label)
+
+    @admin.display(description="Public page")
+    def preview(self, course):
+        if not course.pk:
+            return "Available after the first save."
+        label = "Open the public page" if course.status == Course.Status.PUBLISHED else "Preview (only instructors)"
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', course.get_absolute_url(), label)
+
+    def _overview(self, course):
+        """Units, load and coverage computed once per page, in a fixed number of queries."""
+        if not hasattr(course, "_overview"):
+            units = list(course.units_with_readings())
+            themes = list(Theme.objects.all())
+            used = {item.reference_id for unit in units for item in unit.items.all()}
+            article = Article.objects.order_by("-published", "pk").first()
+            unused = []
+            if article is not None:
+                unused = [c for c in article.citations.select_related("reference") if c.reference_id not in used]
+            course._overview = {
+                "load": course.reading_load(units),
+                "coverage": course.theme_coverage(themes, units),
+                "unused": unused,
+            }
+        return course._overview
+
+    @admin.display(description="Reading load per unit")
+    def reading_load(self, course):
+        if not course.pk:
+            return "—"
+        rows = self._overview(course)["load"]
+        if not rows:
+            return "No units yet."
+        body = format_html_join(
+            "",
+            "<tr{}><td>{}</td><td>{} min</td><td>{} pages</td><td>{}</td></tr>",
+            (
+                (
+                    mark_safe(' class="heavy" style="background:#fff3cd"') if row["heavy"] else "",
+                    row["unit"].title,
+                    row["minutes"],
+                    row["pages"],
+                    ("Heavy: well above the course median. " if row["heavy"] else "")
+                    + (f"{row['unestimated']} reading(s) without an estimate." if row["unestimated"] else ""),
+                )
+                for row in rows
+            ),
+        )
+        return format_html(
+            '<table class="reading-load"><thead><tr><th>Unit</th><th>Time</th><th>Pages</th><th>Notes</th></tr>'
+            "</thead><tbody>{}</tbody></table>",
+            body,
+        )
+
+    @admin.display(description="Themes of the article")
+    def theme_coverage(self, course):
+        if not course.pk:
+            return "—"
+        coverage = self._overview(course)["coverage"]
+        covered = ", ".join(theme.name for theme in coverage["covered"]) or "none yet"
+        missing = ", ".join(theme.name for theme in coverage["missing"]) or "none: every theme is covered"
+        return format_html(
+            "<p><strong>Covered:</strong> {}</p><p><strong>Not covered:</strong> {}</p>", covered, missing
+        )
+
+    @admin.display(description="Article references not used yet")
+    def unused_references(self, course):
+        if not course.pk:
+            return "—"
+        unused = self._overview(course)["unused"]
+        if not unused:
+            return "Every reference of the article is used."
+        return format_html(
+            "<details><summary>{} reference(s)</summary><ol>{}</ol></details>",
+            len(unused),
+            format_html_join("", '<li value="{}">{}</li>', ((c.number, c.reference.title) for c in unused)),
+        )
+
+    @admin.action(description="Publish selected courses")
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Course.Status.PUBLISHED)
+
+    @admin.action(description="Unpublish selected courses (back to draft)")
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Course.Status.DRAFT)
+
+    @admin.action(description="Archive selected courses")
+    def archive(self, request, queryset):
+        self._set_status(request, queryset, Course.Status.ARCHIVED)
+
+    def _set_status(self, request, queryset, status):
+        count = queryset.update(status=status)
+        self.message_user(request, f"{count} course(s) now {Course.Status(status).label.lower()}.", messages.SUCCESS)
+
+    @admin.action(description="Duplicate for a new term")
+    def duplicate_for_new_term(self, request, queryset):
+        form = DuplicateForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            copies = [
+                course_duplicate(course=course, user=request.user, **form.cleaned_data)
+                for course in queryset.prefetch_related("instructors")
+            ]
+            self.message_user(
+                request,
+                f"Created {len(copies)} draft cop{'y' if len(copies) == 1 else 'ies'}: "
+                + ", ".join(copy.slug for copy in copies),
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Duplicate for a new term",
+            "opts": self.model._meta,
+            "courses": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/courses/course/duplicate.html", context)
+
+
+class CourseFilter(admin.SimpleListFilter):
+    """Course filter that lists only the courses the user may see (never other instructors' titles)."""
+
+    title = "course"
+    parameter_name = "course"
+
+    def lookups(self, request, model_admin):
+        return [(course.pk, str(course)) for course in Course.objects.taught_by(request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(course_id=int(self.value()))
+        return queryset
+
+
+class ReadingItemInline(SortableTabularInline):
+    model = ReadingItem
+    extra = 0
+    fields = ("reference", "importance", "pages", "section", "minutes", "note")
+    autocomplete_fields = ("reference",)
+    formfield_overrides = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "note":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 30})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(Unit)
+class UnitAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
+    course_lookup = "course__"
+    list_display = ("title", "course", "date", "position", "reading_count")
+    list_filter = (CourseFilter,)
+    list_select_related = ("course",)
+    search_fields = ("title", "course__title", "course__code")
+    inlines = [ReadingItemInline]
+    fields = ("course", "title", "date", "summary", "learning_goals")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_total=Count("items"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "course":
+            kwargs["queryset"] = Course.objects.taught_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="Readings", ordering="item_total")
+    def reading_count(self, unit):
+        return unit.item_total

@@ -1,0 +1,85 @@
+"""The demo course and demo instructor that `load_seed --demo` creates, from courses/seed/demo_course.json."""
+
+import datetime
+import json
+import secrets
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from courses.models import Course, ReadingItem, Unit
+from literature.models import Citation
+from literature.seeding import ARTICLE_SLUG
+
+DEMO_FILE = Path(__file__).resolve().parent / "seed" / "demo_course.json"
+DEMO_USERNAME = "demo-instructor"
+
+
+@transaction.atomic
+def demo_load() -> tuple[Course, str | None]:
+    """Create or update the demo course; returns it and the new instructor's password (None if they existed)."""
+    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    instructor, password = _demo_instructor()
+    fields = dict(data["course"], status=Course.Status.PUBLISHED)
+    fields["start_date"] = datetime.date.fromisoformat(fields["start_date"])
+    course = _sync(Course, {"slug": fields.pop("slug")}, fields)
+    course.instructors.add(instructor)
+    references = dict(Citation.objects.filter(article__slug=ARTICLE_SLUG).values_list("number", "reference_id"))
+    for position, unit_data in enumerate(data["units"], start=1):
+        unit = _sync(
+            Unit,
+            {"course": course, "position": position},
+            {
+                "title": unit_data["title"],
+                "date": course.start_date + datetime.timedelta(weeks=position - 1),
+                "summary": unit_data["summary"],
+                "learning_goals": unit_data["learning_goals"],
+            },
+        )
+        wanted = []
+        for item_position, reading in enumerate(unit_data["readings"], start=1):
+            item = _sync(
+                ReadingItem,
+                {"unit": unit, "reference_id": references[reading["number"]]},
+                {
+                    "position": item_position,
+                    "importance": reading["importance"],
+                    "pages": reading.get("pages", ""),
+                    "section": reading.get("section", ""),
+                    "minutes": reading.get("minutes"),
+                    "note": reading.get("note", ""),
+                },
+            )
+            wanted.append(item.pk)
+        unit.items.exclude(pk__in=wanted).delete()
+    course.units.filter(position__gt=len(data["units"])).delete()
+    return course, password
+
+
+def _demo_instructor():
+    user, created = get_user_model().objects.get_or_create(
+        username=DEMO_USERNAME,
+        defaults={"first_name": "Demo", "last_name": "Instructor", "is_staff": True},
+    )
+    password = None
+    if created:
+        password = secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.save()
+    user.groups.add(Group.objects.get(name="Instructor"))
+    return user, password
+
+
+def _sync(model, lookup: dict, values: dict):
+    """get_or_create that saves only when a value differs, so a second run writes nothing."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed + (["updated"] if hasattr(obj, "updated") else []))
+    return obj
