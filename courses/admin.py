@@ -11,7 +11,8 @@ from django.utils.safestring import mark_safe
 from courses.models import Course, ReadingItem, Unit
 from courses.permissions import InstructorScopedAdminMixin
 from courses.services import course_duplicate
-from literature.models import Article, Theme
+from courses.widgets import PreloadedAutocompleteSelect, preload_choices
+from literature.models import Article, Reference, Theme
 
 
 class UnitInline(SortableTabularInline):
@@ -250,13 +251,26 @@ class ReadingItemInline(SortableTabularInline):
     model = ReadingItem
     extra = 0
     fields = ("reference", "importance", "pages", "section", "minutes", "note")
-    autocomplete_fields = ("reference",)
-    formfield_overrides = {}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reference")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "note":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 30})
+        if db_field.name == "reference":
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset_class = super().get_formset(request, obj, **kwargs)
+
+        class PreloadingFormSet(formset_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, **inner)
+                preload_choices(self, "reference", Reference.objects.prefetch_related("authors"))
+
+        return PreloadingFormSet
 
 
 @admin.register(Unit)

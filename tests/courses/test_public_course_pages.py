@@ -77,3 +77,20 @@ def test_pages_run_the_same_number_of_queries_with_5_or_200_readings(client_for,
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(small) == len(large)
+
+
+def test_the_unit_page_runs_the_same_number_of_queries_with_5_or_45_readings(client_for, make_course, instructor):
+    course = make_course(instructor, slug="live", units=((5, 3, 14, 17, 35),))
+    unit = course.units.get()
+    client = client_for(instructor)
+    url = f"/admin/courses/unit/{unit.pk}/change/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        page = client.get(url).content.decode()
+    assert "Yang H (2018). An analysis of the concept of urban left-behind children" in page
+    for position, reference in enumerate(Reference.objects.exclude(reading_items__unit=unit)[:40], start=10):
+        ReadingItem.objects.create(unit=unit, reference=reference, position=position)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url).content.decode()
+    assert page.count('selected>') >= 45
+    assert len(small) == len(large)
