@@ -92,5 +92,5 @@ def test_the_unit_page_runs_the_same_number_of_queries_with_5_or_45_readings(cli
         ReadingItem.objects.create(unit=unit, reference=reference, position=position)
     with CaptureQueriesContext(connection) as large:
         page = client.get(url).content.decode()
-    assert page.count('selected>') >= 45
+    assert page.count("selected>") >= 45
     assert len(small) == len(large)

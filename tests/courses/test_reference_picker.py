@@ -22,7 +22,7 @@ def pick(client, term):
         ("State Council", "Opinions on Strengthening the Care"),
     ],
 )
-def test_it_finds_a_reference_by_author_title_doi_number_or_organisation(client_for, instructor, seeded, term, expected):
+def test_it_finds_a_reference_by_author_title_doi_or_number(client_for, instructor, seeded, term, expected):
     assert any(expected in text for text in pick(client_for(instructor), term))
 
 
