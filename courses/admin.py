@@ -255,12 +255,24 @@ class ReadingItemInline(SortableTabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("reference")
 
+    # Narrow inputs so a row of the readings table fits beside the admin's sidebar.
+    compact_widgets = {
+        "note": forms.Textarea(attrs={"rows": 2, "cols": 28}),
+        "pages": forms.TextInput(attrs={"size": 9}),
+        "section": forms.TextInput(attrs={"size": 16}),
+        "minutes": forms.NumberInput(attrs={"style": "width: 5em"}),
+    }
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "note":
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 30})
+        if db_field.name in self.compact_widgets:
+            kwargs["widget"] = self.compact_widgets[db_field.name]
         if db_field.name == "reference":
             kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "reference":
+            # Deleting a library reference from a reading row would be a surprise; edit it in References.
+            formfield.widget.can_delete_related = False
+        return formfield
 
     def get_formset(self, request, obj=None, **kwargs):
         formset_class = super().get_formset(request, obj, **kwargs)
