@@ -1,0 +1,63 @@
+"""Formatted bibliography entries from CSL-JSON items, in the CSL styles the site offers."""
+
+from literature.citations import engine, output
+from literature.citations.prepare import prepare
+
+# Style id (the CSL style's own id, and its file name in styles/) -> label shown to readers, in menu order.
+STYLES = {
+    "nlm-citation-sequence": "Vancouver (NLM)",
+    "apa": "APA 7th edition",
+    "china-national-standard-gb-t-7714-2015-numeric": "GB/T 7714-2015 (numeric)",
+    "chicago-author-date": "Chicago author-date",
+    "harvard-cite-them-right": "Harvard (Cite Them Right)",
+}
+# The style the founding article itself uses.
+DEFAULT_STYLE = "nlm-citation-sequence"
+OUTPUTS = ("text", "html")
+
+
+def check(style: str, output_format: str = "text") -> None:
+    if style not in STYLES:
+        raise ValueError(f"Unknown citation style {style!r}; the styles are: {', '.join(STYLES)}.")
+    if output_format not in OUTPUTS:
+        raise ValueError(f"Unknown output {output_format!r}; use 'text' or 'html'.")
+
+
+def format_bibliography(items: list[dict], style: str, output: str = "text") -> list[str]:
+    """One formatted entry per CSL-JSON item, in the bibliography order of the style.
+
+    Numeric styles keep the given order and number the entries from 1; author-date styles sort them. With
+    output="html" the entries are escaped HTML whose only tags come from the style (<i>, <b>, …).
+    """
+    check(style, output)
+    if not items:
+        return []
+    rendered = engine.render(style, [prepare(item) for item in items])
+    return [join_entry(style, entry, output) for _, entry in rendered]
+
+
+def render_entries(style: str, items: list[dict], numbers: list[int]) -> list[engine.Entry]:
+    """Each item rendered on its own, as entry number numbers[i]: not in the context of a list (so the same
+    item renders the same wherever it is listed, which is what lets the cache reuse it)."""
+    return [
+        engine.render(style, [prepare(item)], sort=False, numbers=[number])[0][1]
+        for item, number in zip(items, numbers, strict=True)
+    ]
+
+
+def join_entry(style: str, entry: engine.Entry, output_format: str, *, label: str | None = None) -> str:
+    """The entry as text or HTML; `label` replaces the rendered first field (the number) when given."""
+    loaded = engine.load(style)
+    first = entry.label if label is None else label
+    text = f"{first} {entry.body}" if first else entry.body
+    return output.finish(text, output_format, punctuation_in_quote=loaded.punctuation_in_quote)
+
+
+def number_label(style: str, number: int) -> str | None:
+    """The first field of a numeric style for `number` ("1." / "[1]") without rendering, or None if the
+    style's first field is not simply the citation number."""
+    affixes = engine.load(style).label_affixes
+    if affixes is None:
+        return None
+    prefix, suffix = affixes
+    return f"{prefix}{number}{suffix}"
