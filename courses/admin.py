@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -203,7 +204,7 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
         self._set_status(request, queryset, Course.Status.ARCHIVED)
 
     def _set_status(self, request, queryset, status):
-        count = queryset.update(status=status)
+        count = queryset.update(status=status, updated=timezone.now())
         self.message_user(request, f"{count} course(s) now {Course.Status(status).label.lower()}.", messages.SUCCESS)
 
     @admin.action(description="Duplicate for a new term")
