@@ -1,7 +1,12 @@
-from django.contrib import admin
-from django.db.models import F, Min, Q
+from functools import partial
 
-from literature.models import Article, Author, Citation, Reference, Theme
+from django.contrib import admin
+from django.db.models import Case, F, Min, OuterRef, Q, Subquery, When
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from literature.admin_import import reference_import_view
+from literature.models import Article, AuditFinding, Author, Citation, LinkCheck, Reference, Theme
 
 
 class AuthorInline(admin.TabularInline):
@@ -18,6 +23,41 @@ class AuthorInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable_by(request.user))
+
+
+class ComputedInline(admin.TabularInline):
+    """Rows the audit and link checker compute: shown, never typed in (the commands replace them)."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditFindingInline(ComputedInline):
+    model = AuditFinding
+    fields = ("severity", "kind", "message", "created")
+    verbose_name_plural = "audit findings (refreshed by manage.py audit_references)"
+
+
+class LinkCheckInline(ComputedInline):
+    model = LinkCheck
+    fields = ("link", "url", "outcome", "final_url", "checked_at")
+    verbose_name_plural = "link checks (refreshed by manage.py check_links)"
+
+    @admin.display(description="Result")
+    def outcome(self, link_check):
+        return link_check.outcome()
 
 
 class CitationNumberFilter(admin.SimpleListFilter):
@@ -42,7 +82,7 @@ class ReferenceAdmin(admin.ModelAdmin):
     list_filter = ("type", "themes", "language", "needs_review", CitationNumberFilter, "year")
     search_fields = ("title", "authors__family", "authors__literal", "container_title", "doi", "key", "url")
     filter_horizontal = ("themes",)
-    inlines = [AuthorInline]
+    inlines = [AuthorInline, AuditFindingInline, LinkCheckInline]
     readonly_fields = ("created", "updated")
     fieldsets = [
         (None, {"fields": ("key", "type", "title", "genre", "language", "themes")}),
@@ -50,6 +90,10 @@ class ReferenceAdmin(admin.ModelAdmin):
         ("Links", {"fields": ("doi", "url")}),
         ("As printed", {"fields": ("citation_text", "needs_review", "review_notes", "created", "updated")}),
     ]
+
+    def get_inlines(self, request, obj):
+        # A reference not saved yet has no findings or link checks (and its add form then needs no formset for them).
+        return [inline for inline in self.inlines if obj is not None or not issubclass(inline, ComputedInline)]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("authors")
@@ -92,8 +136,15 @@ class ReferenceAdmin(admin.ModelAdmin):
             by_number = queryset.filter(citations__number=int(term))
             by_year = queryset.filter(year=int(term)) if len(term) == 4 else queryset.none()
             results = results | by_number | by_year
+            # The reference cited under that number comes before ones that merely contain the digits.
+            numbered_first = Case(When(pk__in=by_number.values("pk"), then=0), default=1)
+            results = results.order_by(numbered_first, F("first_number").asc(nulls_last=True), "key")
             may_have_duplicates = True
         return results, may_have_duplicates
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(partial(reference_import_view, model_admin=self))
+        return [path("import/", import_view, name="literature_reference_import"), *super().get_urls()]
 
     @admin.display(description="No.", ordering="first_number")
     def number(self, reference):
@@ -147,3 +198,72 @@ class ThemeAdmin(admin.ModelAdmin):
     list_editable = ("position",)
     search_fields = ("name", "name_zh", "description")
     prepopulated_fields = {"slug": ("name",)}
+
+
+def first_number(reference_field: str = "reference") -> Subquery:
+    """The article number of the row's reference (its lowest, should several articles cite it)."""
+    numbers = Citation.objects.filter(reference=OuterRef(reference_field)).order_by("number").values("number")
+    return Subquery(numbers[:1])
+
+
+class ComputedAdmin(admin.ModelAdmin):
+    """Lists of what the audit commands computed: viewable, filterable, never edited by hand."""
+
+    list_select_related = ("reference",)
+    search_fields = ("reference__title", "reference__key")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).annotate(first_number=first_number())
+        return queryset.order_by(F("first_number").asc(nulls_last=True), "reference__key", "pk")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="No.", ordering="first_number")
+    def number(self, row):
+        return row.first_number
+
+    @admin.display(description="Reference", ordering="reference__key")
+    def reference_link(self, row):
+        url = reverse("admin:literature_reference_change", args=[row.reference_id])
+        return format_html('<a href="{}">{}</a>', url, row.reference.title)
+
+
+@admin.register(AuditFinding)
+class AuditFindingAdmin(ComputedAdmin):
+    list_display = ("number", "reference_link", "severity", "kind", "message", "created")
+    list_filter = ("kind", "severity")
+    fields = ("reference", "kind", "severity", "message", "created")
+
+
+class BrokenFilter(admin.SimpleListFilter):
+    title = "working"
+    parameter_name = "broken"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Broken"), ("no", "Working")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.broken()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.broken().values("pk"))
+        return queryset
+
+
+@admin.register(LinkCheck)
+class LinkCheckAdmin(ComputedAdmin):
+    list_display = ("number", "reference_link", "link", "url", "outcome", "final_url", "checked_at")
+    list_filter = (BrokenFilter, "link", "error")
+    search_fields = ("reference__title", "reference__key", "url")
+    fields = ("reference", "link", "url", "status_code", "error", "final_url", "checked_at")
+
+    @admin.display(description="Result")
+    def outcome(self, link_check):
+        return link_check.outcome()

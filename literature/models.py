@@ -1,5 +1,6 @@
 import re
 import unicodedata
+from http import HTTPStatus
 
 from django.conf import settings
 from django.db import models
@@ -257,3 +258,103 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"[{self.number}] {self.reference}"
+
+
+# Reference-quality audit (literature/audit.py) and link health (literature/linkcheck.py). Both are computed,
+# never typed in: the audit_references and check_links commands replace them; the admin only shows them.
+
+
+class FindingKind(models.TextChoices):
+    MALFORMED_URL = "malformed_url", "Malformed URL"
+    DOI_SYNTAX = "doi_syntax", "DOI syntax"
+    IDENTIFIER_YEAR = "identifier_year", "Year in DOI disagrees"
+    MISSING_IDENTIFIER = "missing_identifier", "No DOI or URL"
+    INCOMPLETE_AUTHOR = "incomplete_author", "Incomplete author name"
+    TYPE_MISMATCH = "type_mismatch", "Inconsistent type"
+    DUPLICATE = "duplicate", "Duplicate reference"
+    IMPORTER_FLAG = "importer_flag", "Flagged by the importer"
+    BROKEN_LINK = "broken_link", "Broken link"
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", "Error"
+    WARNING = "warning", "Warning"
+    INFO = "info", "Info"
+
+
+class AuditFindingQuerySet(models.QuerySet):
+    def replace_for(self, references: models.QuerySet, findings: list["AuditFinding"]) -> None:
+        """Drop the stored findings of the audited references and store the new ones in their place."""
+        self.filter(reference__in=references.values("pk")).delete()
+        self.bulk_create(findings)
+
+
+class AuditFinding(models.Model):
+    """One problem the audit found in a reference; replaced as a whole each time the reference is audited."""
+
+    reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="audit_findings")
+    kind = models.CharField(max_length=32, choices=FindingKind.choices, db_index=True)
+    severity = models.CharField(max_length=16, choices=Severity.choices, db_index=True)
+    message = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = AuditFindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reference", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.message}"
+
+
+class LinkKind(models.TextChoices):
+    URL = "url", "URL"
+    DOI = "doi", "DOI link"
+
+
+class LinkError(models.TextChoices):
+    TIMEOUT = "timeout", "Timed out"
+    REFUSED = "refused", "Connection refused"
+    DNS = "dns", "Host name not found (DNS)"
+    TLS = "tls", "TLS/SSL failure"
+    TOO_MANY_REDIRECTS = "too_many_redirects", "Too many redirects"
+    INVALID_URL = "invalid_url", "Not a web address"
+    CONNECTION = "connection", "Connection failed"
+
+
+class LinkCheckQuerySet(models.QuerySet):
+    def broken(self):
+        return self.filter(Q(status_code__gte=400) | ~Q(error=""))
+
+
+class LinkCheck(models.Model):
+    """The latest visit to one of a reference's links: its URL or its DOI link."""
+
+    reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="link_checks")
+    link = models.CharField(max_length=8, choices=LinkKind.choices)
+    url = models.CharField("URL", max_length=2000)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The final HTTP status.")
+    error = models.CharField(max_length=24, choices=LinkError.choices, blank=True)
+    final_url = models.CharField("final URL", max_length=2000, blank=True, help_text="Where the redirects ended.")
+    checked_at = models.DateTimeField()
+
+    objects = LinkCheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reference", "link"]
+        constraints = [models.UniqueConstraint(fields=["reference", "link"], name="linkcheck_unique_link")]
+
+    def __str__(self):
+        return f"{self.url}: {self.outcome()}"
+
+    def is_broken(self) -> bool:
+        return bool(self.error) or (self.status_code or 0) >= 400
+
+    def outcome(self) -> str:
+        """What happened, in words: "200 OK", "404 Not Found", "Timed out"."""
+        if self.error:
+            return self.get_error_display()
+        try:
+            return f"{self.status_code} {HTTPStatus(self.status_code).phrase}"
+        except ValueError:
+            return f"HTTP {self.status_code}"

@@ -12,22 +12,31 @@ from literature.models import Article, Author, Citation, Reference, title_key
 class ImportOutcome:
     record: ReferenceRecord
     reference: Reference
-    action: str  # "created", "updated" or "unchanged"
+    action: str  # "created", "updated", "unchanged", or "duplicate" (exists; left as it is)
 
 
 @transaction.atomic
 def references_import(
-    *, records: list[ReferenceRecord], article: Article | None = None, dry_run: bool = False, user=None
+    *,
+    records: list[ReferenceRecord],
+    article: Article | None = None,
+    dry_run: bool = False,
+    user=None,
+    update_existing: bool = True,
 ) -> list[ImportOutcome]:
     """Create or update a reference per record; with an article, cite each under its number.
 
     A record matches an existing reference when the article already cites one under the same
     number, or by DOI, or by normalised title + year + first author. Matched references are
-    updated in place, so re-importing a list never duplicates it.
+    updated in place, so re-importing a list never duplicates it; with update_existing=False
+    (instructors importing into the shared library) they are reported and left untouched.
     """
     outcomes = []
     for record in records:
         existing = _existing(record, article)
+        if existing is not None and not update_existing:
+            outcomes.append(ImportOutcome(record=record, reference=existing, action="duplicate"))
+            continue
         if existing is None:
             reference = Reference(
                 key=Reference.objects.free_key(

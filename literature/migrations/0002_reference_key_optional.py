@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('literature', '0001_initial'),
+        ("literature", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reference',
-            name='key',
-            field=models.SlugField(blank=True, help_text='Stable citation key used as the CSL-JSON id and BibTeX key. Leave empty to have one made.', max_length=80, unique=True),
+            model_name="reference",
+            name="key",
+            field=models.SlugField(
+                blank=True,
+                help_text="Stable citation key used as the CSL-JSON id and BibTeX key. Leave empty to have one made.",
+                max_length=80,
+                unique=True,
+            ),
         ),
     ]

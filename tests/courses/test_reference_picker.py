@@ -46,3 +46,8 @@ def test_students_cannot_use_the_picker(client_for, student, seeded):
         {"term": "Mao", "app_label": "courses", "model_name": "readingitem", "field_name": "reference"},
     )
     assert response.status_code == 302
+
+
+def test_the_reference_cited_under_a_number_comes_first(client_for, instructor, seeded):
+    results = pick(client_for(instructor), "37")
+    assert results[0].startswith("Zhao H et al. (2020). Regional Blue Book")

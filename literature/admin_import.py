@@ -1,0 +1,112 @@
+"""The admin's import page: paste or upload a list, preview every parsed entry, import what is confirmed.
+
+The preview writes nothing (a dry run in a rolled-back transaction). The confirm step parses the
+same text again and imports only the entries the instructor ticked; references already in the
+library are reported as duplicates and never created twice or changed.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from literature.formats import PARSERS, ParseError, decode
+from literature.services import references_import
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+FORMAT_LABELS = {
+    "text": "Numbered list as printed in an article",
+    "csljson": "CSL-JSON (Zotero, citeproc)",
+    "bibtex": "BibTeX",
+    "ris": "RIS (EndNote, Zotero, Mendeley)",
+}
+
+
+class ImportForm(forms.Form):
+    format = forms.ChoiceField(choices=[])
+    text = forms.CharField(
+        label="Paste the list", required=False, widget=forms.Textarea(attrs={"rows": 14, "cols": 100})
+    )
+    file = forms.FileField(label="or upload a file", required=False, help_text="UTF-8, at most 2 MB.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = [(name, FORMAT_LABELS.get(name, name)) for name in PARSERS]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, pasted = cleaned.get("file"), cleaned.get("text", "")
+        if upload:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise forms.ValidationError(f"The file is {upload.size // 1024 // 1024} MB; the limit is 2 MB.")
+            try:
+                cleaned["content"] = decode(upload.read())
+            except ParseError as error:
+                raise forms.ValidationError(error.problems) from None
+        elif pasted.strip():
+            cleaned["content"] = pasted
+        else:
+            raise forms.ValidationError("Paste a list or choose a file.")
+        return cleaned
+
+
+def reference_import_view(request, model_admin):
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Import references",
+    }
+    if request.method != "POST":
+        return TemplateResponse(request, "admin/literature/reference/import.html", {**context, "form": ImportForm()})
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return TemplateResponse(request, "admin/literature/reference/import.html", {**context, "form": form})
+    content, format_name = form.cleaned_data["content"], form.cleaned_data["format"]
+    try:
+        records = PARSERS[format_name](content)
+    except ParseError as error:
+        context.update(form=form, problems=error.problems)
+        return TemplateResponse(request, "admin/literature/reference/import.html", context)
+    if "confirm" in request.POST:
+        chosen = {int(i) for i in request.POST.getlist("entry") if i.isdigit()}
+        selected = [record for index, record in enumerate(records) if index in chosen]
+        outcomes = references_import(records=selected, user=request.user, update_existing=False)
+        created = sum(o.action == "created" for o in outcomes)
+        skipped = len(outcomes) - created
+        model_admin.message_user(
+            request,
+            f"Imported {created} reference(s); {skipped} already in the library and left unchanged; "
+            f"{len(records) - len(selected)} not selected.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:literature_reference_changelist")
+    outcomes = references_import(records=records, user=request.user, update_existing=False, dry_run=True)
+    rows = _preview_rows(outcomes)
+    context.update(form=form, rows=rows, content=content, format_name=format_name)
+    return TemplateResponse(request, "admin/literature/reference/import_preview.html", context)
+
+
+def _preview_rows(outcomes):
+    """One row per entry. The dry run matches a later entry against references created for earlier
+    entries of the same list, so such an entry is the same work listed twice, not a library duplicate."""
+    rows, created_by_entry = [], {}
+    for index, outcome in enumerate(outcomes):
+        record = outcome.record
+        twin = created_by_entry.get(outcome.reference.pk) if outcome.action == "duplicate" else None
+        if outcome.action == "created":
+            created_by_entry[outcome.reference.pk] = index
+        status = "new" if outcome.action == "created" else "repeat" if twin is not None else "duplicate"
+        rows.append(
+            {
+                "index": index,
+                "record": record,
+                "status": status,
+                "existing": outcome.reference if status == "duplicate" else None,
+                "twin": twin + 1 if twin is not None else None,
+                "authors": "; ".join(n.literal or f"{n.family} {n.given}".strip() for n in record.authors),
+            }
+        )
+    return rows
