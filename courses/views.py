@@ -1,8 +1,11 @@
 from itertools import groupby
 
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
 
 from courses.models import Course
+from literature.citations import formatted_references
+from literature.style_choice import chosen_style, remember_style, style_context
 
 
 def course_list(request):
@@ -15,12 +18,20 @@ def course_list(request):
 def course_detail(request, slug):
     """A course's reading list; drafts and archived courses exist only for their instructors (a preview)."""
     course = get_object_or_404(Course.objects.visible_to(request.user).prefetch_related("instructors"), slug=slug)
+    style, problem = chosen_style(request)
     units = list(course.units_with_readings())
     load = {row["unit"].pk: row for row in course.reading_load(units)}
+    items = [item for unit in units for item in unit.items.all()]
+    # Numbered through the whole course, as a printed syllabus would be.
+    entries = formatted_references([item.reference for item in items], style, "html")
+    for item, entry in zip(items, entries, strict=True):
+        item.formatted = mark_safe(entry)  # escaped HTML from the citation engine
     for unit in units:
         unit.load = load[unit.pk]
-    return render(
-        request,
-        "courses/course_detail.html",
-        {"course": course, "units": units, "is_preview": course.status != Course.Status.PUBLISHED},
-    )
+    context = {
+        "course": course,
+        "units": units,
+        "is_preview": course.status != Course.Status.PUBLISHED,
+        **style_context(style, problem),
+    }
+    return remember_style(request, render(request, "courses/course_detail.html", context), style)

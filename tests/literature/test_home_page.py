@@ -51,3 +51,33 @@ def test_it_runs_the_same_number_of_queries_for_51_and_500_references(client, se
         page = client.get(url).content.decode()
     assert page.count('<li id="ref-') == 500
     assert len(small) == len(large)
+
+
+def test_the_reference_list_is_shown_in_vancouver_by_default(client, seeded):
+    page = client.get("/").content.decode()
+    assert '<option value="nlm-citation-sequence" selected>Vancouver (NLM)</option>' in page
+    assert "1. Mao K. An Analysis of Emotions of Left-Behind Children in the Context of Social Media [master’s thesis]" in page
+    assert "<summary>As printed in the article</summary>Mao K. An Analysis of Emotions" in page
+
+
+def test_a_chosen_style_is_used_and_remembered(client, seeded):
+    response = client.get("/", {"style": "china-national-standard-gb-t-7714-2015-numeric"})
+    assert "[1] MAO K. An Analysis of Emotions of Left-Behind Children in the Context of Social Media[D/OL]" in (
+        response.content.decode()
+    )
+    assert response.cookies["citation_style"].value == "china-national-standard-gb-t-7714-2015-numeric"
+    again = client.get("/").content.decode()
+    assert '<option value="china-national-standard-gb-t-7714-2015-numeric" selected>' in again
+
+
+def test_an_author_date_style_shows_the_articles_numbers_beside_the_entries(client, seeded):
+    page = client.get("/", {"style": "apa"}).content.decode()
+    assert '<span class="number">1.</span> Mao K. (2023). <i>An Analysis of Emotions' in page
+
+
+def test_an_unknown_style_falls_back_to_vancouver_with_a_message(client, seeded):
+    response = client.get("/", {"style": "<script>x</script>"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is no citation style “&lt;script&gt;x&lt;/script&gt;”; showing Vancouver (NLM) instead." in page
+    assert "citation_style" not in response.cookies

@@ -1,0 +1,26 @@
+"""Which citation style a reader sees: ?style=… on the page, else the one they chose before (a cookie)."""
+
+from literature.citations import DEFAULT_STYLE, STYLES
+from literature.citations.formatting import number_label
+
+COOKIE = "citation_style"
+ONE_YEAR = 60 * 60 * 24 * 365
+
+
+def chosen_style(request) -> tuple[str, str]:
+    """The style to show and, for an unknown style name, a message saying what is shown instead."""
+    requested = request.GET.get("style") or request.COOKIES.get(COOKIE) or DEFAULT_STYLE
+    if requested in STYLES:
+        return requested, ""
+    return DEFAULT_STYLE, f"There is no citation style “{requested[:60]}”; showing {STYLES[DEFAULT_STYLE]} instead."
+
+
+def remember_style(request, response, style: str):
+    if request.GET.get("style") == style:
+        response.set_cookie(COOKIE, style, max_age=ONE_YEAR, samesite="Lax", secure=request.is_secure())
+    return response
+
+
+def style_context(style: str, problem: str) -> dict:
+    # Numeric styles print the entry's number themselves; author-date styles need it shown beside them.
+    return {"styles": STYLES, "style": style, "style_problem": problem, "numeric_style": bool(number_label(style, 1))}
