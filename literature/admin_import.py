@@ -70,21 +70,20 @@ def reference_import_view(request, model_admin):
     except ParseError as error:
         context.update(form=form, problems=error.problems)
         return TemplateResponse(request, "admin/literature/reference/import.html", context)
+    rows = _preview_rows(references_import(records=records, user=request.user, update_existing=False, dry_run=True))
     if "confirm" in request.POST:
         chosen = {int(i) for i in request.POST.getlist("entry") if i.isdigit()}
-        selected = [record for index, record in enumerate(records) if index in chosen]
+        offered = [row for row in rows if row["status"] == "new"]
+        selected = [records[row["index"]] for row in offered if row["index"] in chosen]
         outcomes = references_import(records=selected, user=request.user, update_existing=False)
         created = sum(o.action == "created" for o in outcomes)
-        skipped = len(outcomes) - created
         model_admin.message_user(
             request,
-            f"Imported {created} reference(s); {skipped} already in the library and left unchanged; "
-            f"{len(records) - len(selected)} not selected.",
+            f"Imported {created} reference(s); {len(rows) - len(offered)} already in the library or listed twice, "
+            f"left unchanged; {len(offered) - len(selected)} not ticked.",
             messages.SUCCESS,
         )
         return redirect("admin:literature_reference_changelist")
-    outcomes = references_import(records=records, user=request.user, update_existing=False, dry_run=True)
-    rows = _preview_rows(outcomes)
     context.update(form=form, rows=rows, content=content, format_name=format_name)
     return TemplateResponse(request, "admin/literature/reference/import_preview.html", context)
 

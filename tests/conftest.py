@@ -49,16 +49,27 @@ def make_cited_references(db):
 PASSWORD = "a-long-test-password-123"
 
 
-def _user(django_user_model, username, *, staff=False, superuser=False, instructor=False, name=""):
+def _instructor_group():
+    """The group the courses migration creates. A transactional (browser) test's flush deletes it, and
+    restoring it depends on serialized rollback, so recreate it the way the migration does when missing."""
+    import importlib
+
+    from django.apps import apps
     from django.contrib.auth.models import Group
 
+    if not Group.objects.filter(name="Instructor").exists():
+        importlib.import_module("courses.migrations.0002_instructor_group").create_instructor_group(apps, None)
+    return Group.objects.get(name="Instructor")
+
+
+def _user(django_user_model, username, *, staff=False, superuser=False, instructor=False, name=""):
     first, _, last = name.partition(" ")
     user = django_user_model.objects.create_user(
         username, f"{username}@example.org", PASSWORD, is_staff=staff or superuser, is_superuser=superuser,
         first_name=first, last_name=last,
     )  # fmt: skip
     if instructor:
-        user.groups.add(Group.objects.get(name="Instructor"))
+        user.groups.add(_instructor_group())
     return user
 
 
