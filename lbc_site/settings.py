@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "literature",
     "courses",
     "adminsortable2",
+    "django_filters",
 ]
 
 MIDDLEWARE = [

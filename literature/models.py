@@ -49,6 +49,9 @@ class Theme(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("literature:theme_detail", args=[self.slug])
+
 
 STOP_WORDS = {"a", "an", "the", "of", "on", "in"}
 
@@ -138,6 +141,9 @@ class Reference(models.Model):
         if not self.key:
             self.key = Reference.objects.free_key(first_author=self.first_author_key, year=self.year, title=self.title)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("literature:reference_detail", args=[self.key])
 
     def is_editable_by(self, user) -> bool:
         """Superusers edit everything; instructors only references they added that no article cites."""

@@ -7,4 +7,7 @@ app_name = "literature"
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("references/", views.reference_list, name="reference_list"),
+    path("references/<slug:key>/", views.reference_detail, name="reference_detail"),
+    path("themes/<slug:slug>/", views.theme_detail, name="theme_detail"),
 ]

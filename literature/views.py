@@ -1,11 +1,17 @@
 from collections import defaultdict
 
+from django.core.paginator import Paginator
+from django.db.models import F, Min, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
+from courses.models import Course, ReadingItem
 from literature.citations import formatted_references
-from literature.models import Article, Theme
+from literature.filters import SORTS, ReferenceFilter
+from literature.models import Article, Citation, Reference, Theme
 from literature.style_choice import chosen_style, remember_style, style_context
+
+PAGE_SIZE = 25
 
 
 def home(request):
@@ -32,3 +38,71 @@ def _render_article(request, article, template):
         theme.numbers = numbers_by_theme[theme.pk]
     context = {"article": article, "citations": citations, "themes": themes, **style_context(style, problem)}
     return remember_style(request, render(request, template, context), style)
+
+
+def reference_list(request):
+    """The library: every reference, filtered, searched, sorted and paged through the URL."""
+    style, problem = chosen_style(request)
+    references = Reference.objects.annotate(first_number=Min("citations__number"))
+    library = ReferenceFilter(request.GET or None, queryset=references)
+    sort = request.GET.get("sort", "number")
+    if sort not in SORTS:
+        sort = "number"
+    ordering = [F(field[1:]).desc(nulls_last=True) if field.startswith("-") else F(field).asc(nulls_last=True)
+                for field in SORTS[sort][1]]  # fmt: skip
+    page = Paginator(library.qs.order_by(*ordering), PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list.prefetch_related("authors", "themes"))
+    for reference, entry in zip(shown, formatted_references(shown, style, "html"), strict=True):
+        reference.formatted = mark_safe(entry)  # escaped HTML from the citation engine
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": library,
+        "page": page,
+        "references": shown,
+        "sorts": {key: label for key, (label, _) in SORTS.items()},
+        "sort": sort,
+        "query": query.urlencode(),
+        **style_context(style, problem),
+    }
+    return remember_style(request, render(request, "literature/reference_list.html", context), style)
+
+
+def reference_detail(request, key):
+    style, problem = chosen_style(request)
+    reference = get_object_or_404(
+        Reference.objects.prefetch_related(
+            "authors",
+            "themes",
+            Prefetch("citations", queryset=Citation.objects.select_related("article")),
+            Prefetch(
+                "reading_items",
+                queryset=ReadingItem.objects.filter(unit__course__status=Course.Status.PUBLISHED).select_related(
+                    "unit__course"
+                ),
+            ),
+        ),
+        key=key,
+    )
+    courses = {item.unit.course.pk: item.unit.course for item in reference.reading_items.all()}
+    context = {
+        "reference": reference,
+        "formatted": mark_safe(formatted_references([reference], style, "html")[0]),
+        "courses": sorted(courses.values(), key=lambda course: (course.term, course.code)),
+        **style_context(style, problem),
+    }
+    return remember_style(request, render(request, "literature/reference_detail.html", context), style)
+
+
+def theme_detail(request, slug):
+    style, problem = chosen_style(request)
+    theme = get_object_or_404(Theme, slug=slug)
+    references = list(
+        theme.references.annotate(first_number=Min("citations__number"))
+        .order_by(F("first_number").asc(nulls_last=True), "key")
+        .prefetch_related("authors")
+    )
+    for reference, entry in zip(references, formatted_references(references, style, "html"), strict=True):
+        reference.formatted = mark_safe(entry)
+    context = {"theme": theme, "references": references, **style_context(style, problem)}
+    return remember_style(request, render(request, "literature/theme_detail.html", context), style)

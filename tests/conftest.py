@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 
+from courses.models import Course, ReadingItem, Unit
 from literature.models import Article, Author, Citation, Reference
 
 
@@ -102,3 +105,35 @@ def client_for(client):
         return client
 
     return login
+
+
+def reference(article, number):
+    return Citation.objects.get(article=article, number=number).reference
+
+
+@pytest.fixture
+def make_course(seeded):
+    """A course taught by the given instructors, with units of readings given by article reference numbers."""
+
+    def make(*instructors, slug="soc-101", status=Course.Status.DRAFT, units=((5, 3), (14,)), start=None):
+        course = Course.objects.create(
+            code="SOC 101",
+            title=f"Course {slug}",
+            slug=slug,
+            term="Spring 2027",
+            start_date=start or datetime.date(2027, 3, 1),
+            status=status,
+        )
+        course.instructors.set(instructors)
+        for position, numbers in enumerate(units, start=1):
+            unit = Unit.objects.create(
+                course=course,
+                position=position,
+                title=f"Week {position}",
+                date=course.start_date + datetime.timedelta(weeks=position - 1),
+            )
+            for item_position, number in enumerate(numbers, start=1):
+                ReadingItem.objects.create(unit=unit, reference=reference(seeded, number), position=item_position)
+        return course
+
+    return make

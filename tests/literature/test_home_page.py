@@ -27,7 +27,7 @@ def test_it_lists_the_51_references_in_the_article_order_with_their_links(client
 
 def test_it_shows_the_theme_map(client, seeded):
     page = client.get("/").content.decode()
-    assert "<dt>Family, parenting and grandparenting</dt>" in page
+    assert '<dt><a href="/themes/family-parenting/">Family, parenting and grandparenting</a></dt>' in page
     assert '<a href="#ref-27">27</a>' in page
 
 
