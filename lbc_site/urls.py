@@ -1,11 +1,17 @@
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+
+def favicon(request):
+    # Resolved per request: with manifest storage the hashed name exists only after collectstatic.
+    return redirect(static("img/favicon.svg"), permanent=True)
+
 
 urlpatterns = [
     # Browsers ask for /favicon.ico on every page, admin pages included.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("courses/", include("courses.urls")),
     path("", include("literature.urls")),

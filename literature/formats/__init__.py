@@ -1,9 +1,45 @@
 """Bibliography formats: one module per format, looked up by name."""
 
-from literature.formats import csljson, text
-from literature.formats.record import ParseError
+import dataclasses
+from collections.abc import Callable
 
-PARSERS = {"text": text.parse_list, "csljson": csljson.parse}
+from literature.formats import bibtex, csljson, ris, text
+from literature.formats.record import ParseError, ReferenceRecord
+
+Writer = Callable[[list[ReferenceRecord], list[int | None]], str]
+
+# name -> parse(text) -> records, raising ParseError that names each bad entry.
+PARSERS: dict[str, Callable[[str], list[ReferenceRecord]]] = {
+    "text": text.parse_list,
+    "csljson": csljson.parse,
+    "bibtex": bibtex.parse,
+    "ris": ris.parse,
+}
+
+
+def _write_csljson(records: list[ReferenceRecord], numbers: list[int | None]) -> str:
+    return csljson.dumps(
+        [csljson.record_to_csl(record, number=number) for record, number in zip(records, numbers, strict=True)]
+    )
+
+
+def _numbered(dumps: Callable[[list[ReferenceRecord]], str]) -> Writer:
+    """A writer for a format whose dumps() writes each record's own citation number."""
+
+    def write(records: list[ReferenceRecord], numbers: list[int | None]) -> str:
+        return dumps(
+            [dataclasses.replace(record, number=number) for record, number in zip(records, numbers, strict=True)]
+        )
+
+    return write
+
+
+# name -> write(records, numbers) -> the file's text; numbers[i] is records[i]'s citation number, or None.
+WRITERS: dict[str, Writer] = {
+    "csljson": _write_csljson,
+    "bibtex": _numbered(bibtex.dumps),
+    "ris": _numbered(ris.dumps),
+}
 
 
 def decode(data: bytes) -> str:

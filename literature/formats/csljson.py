@@ -60,6 +60,8 @@ def parse(text: str) -> list[ReferenceRecord]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ParseError([f"line {error.lineno}, column {error.colno}: invalid JSON ({error.msg})"]) from None
+    except RecursionError:
+        raise ParseError(["the JSON is nested too deeply to be CSL-JSON"]) from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
@@ -156,7 +158,7 @@ def _year(issued) -> int | None:
             raise ValueError("'issued.date-parts' must look like [[2024]]")
         try:
             year = int(parts[0][0])
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ValueError("'issued.date-parts' must look like [[2024]]") from None
     else:
         raw = str(issued.get("raw") or issued.get("literal") or "")
@@ -174,7 +176,7 @@ def _number(value) -> int | None:
         return None
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(f"'citation-number' must be a whole number, got {value!r}") from None
     if number < 1:
         raise ValueError("'citation-number' must be 1 or more")

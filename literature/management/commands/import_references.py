@@ -8,7 +8,7 @@ from literature.services import references_import
 
 
 class Command(BaseCommand):
-    help = "Import a reference list (numbered text as printed in an article, or CSL-JSON). All or nothing."
+    help = "Import a reference list: numbered text as printed in an article, CSL-JSON, BibTeX or RIS. All or nothing."
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
