@@ -1,8 +1,10 @@
 from itertools import groupby
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
+from courses.exports import EXPORTS, export_response
 from courses.models import Course
 from literature.citations import formatted_references
 from literature.style_choice import chosen_style, remember_style, style_context
@@ -15,9 +17,22 @@ def course_list(request):
     return render(request, "courses/course_list.html", {"terms": terms})
 
 
+def _visible_course(request, slug):
+    return get_object_or_404(Course.objects.visible_to(request.user).prefetch_related("instructors"), slug=slug)
+
+
+def course_export(request, slug, export):
+    """The reading list as a file; the bibliography in the reader's chosen citation style."""
+    if export not in EXPORTS:
+        raise Http404("Unknown export format.")
+    course = _visible_course(request, slug)
+    style, _ = chosen_style(request)
+    return export_response(course, list(course.units_with_readings()), export, style)
+
+
 def course_detail(request, slug):
     """A course's reading list; drafts and archived courses exist only for their instructors (a preview)."""
-    course = get_object_or_404(Course.objects.visible_to(request.user).prefetch_related("instructors"), slug=slug)
+    course = _visible_course(request, slug)
     style, problem = chosen_style(request)
     units = list(course.units_with_readings())
     load = {row["unit"].pk: row for row in course.reading_load(units)}
@@ -32,6 +47,7 @@ def course_detail(request, slug):
         "course": course,
         "units": units,
         "is_preview": course.status != Course.Status.PUBLISHED,
+        "exports": [(key, label) for key, (label, _, _) in EXPORTS.items()],
         **style_context(style, problem),
     }
     return remember_style(request, render(request, "courses/course_detail.html", context), style)
