@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from icalendar import Calendar, Event
 
-from literature.citations import format_bibliography
+from literature.citations import bibliography_document
 from literature.formats import WRITERS, csljson
 from literature.formats.record import ReferenceRecord
 
@@ -39,8 +39,7 @@ def export_response(course, units, export: str, style: str) -> HttpResponse:
         references = course_references(units)
         records = [ReferenceRecord.from_reference(reference) for reference in references]
         if export == "txt":
-            entries = format_bibliography([csljson.record_to_csl(record) for record in records], style, "text")
-            body = "\n\n".join(entries) + "\n"
+            body = bibliography_document([csljson.record_to_csl(record) for record in records], style, "text")
         else:
             body = WRITERS[WRITER_OF[export]](records, [None] * len(records))
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")

@@ -6,6 +6,6 @@ we correct citeproc-py so that its output matches citeproc-js, the reference CSL
 """
 
 from literature.citations.cache import formatted_references
-from literature.citations.formatting import DEFAULT_STYLE, STYLES, format_bibliography
+from literature.citations.formatting import DEFAULT_STYLE, STYLES, bibliography_document, format_bibliography
 
-__all__ = ["DEFAULT_STYLE", "STYLES", "format_bibliography", "formatted_references"]
+__all__ = ["DEFAULT_STYLE", "STYLES", "bibliography_document", "format_bibliography", "formatted_references"]

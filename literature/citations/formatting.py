@@ -61,3 +61,13 @@ def number_label(style: str, number: int) -> str | None:
         return None
     prefix, suffix = affixes
     return f"{prefix}{number}{suffix}"
+
+
+def bibliography_document(items: list[dict], style: str, output: str = "text") -> str:
+    """A whole bibliography as one file: text is one entry per paragraph (blank line between), in the style's
+    bibliography order; HTML is one <div class="csl-entry"> per entry inside <div class="csl-bib-body">."""
+    entries = format_bibliography(items, style, output)
+    if output == "html":
+        body = "\n".join(f'  <div class="csl-entry">{entry}</div>' for entry in entries)
+        return f'<div class="csl-bib-body">\n{body}\n</div>\n'
+    return "\n\n".join(entries) + "\n" if entries else ""
