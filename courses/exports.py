@@ -5,6 +5,7 @@ import datetime
 
 from django.http import HttpResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 
 from literature.citations import bibliography_document
@@ -13,11 +14,11 @@ from literature.formats.record import ReferenceRecord
 
 # URL suffix -> (label, content type, file extension)
 EXPORTS = {
-    "ris": ("RIS (EndNote, Zotero)", "application/x-research-info-systems", "ris"),
+    "ris": (_("RIS (EndNote, Zotero)"), "application/x-research-info-systems", "ris"),
     "bib": ("BibTeX", "application/x-bibtex", "bib"),
     "json": ("CSL-JSON", "application/vnd.citationstyles.csl+json", "json"),
-    "txt": ("Bibliography (text)", "text/plain", "txt"),
-    "ics": ("Calendar (iCalendar)", "text/calendar", "ics"),
+    "txt": (_("Bibliography (text)"), "text/plain", "txt"),
+    "ics": (_("Calendar (iCalendar)"), "text/calendar", "ics"),
 }
 WRITER_OF = {"ris": "ris", "bib": "bibtex", "json": "csljson"}
 

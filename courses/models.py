@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from literature.models import Reference
 
@@ -65,9 +66,9 @@ class CourseQuerySet(models.QuerySet):
 
 class Course(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
 
     class Language(models.TextChoices):
         ENGLISH = "en", "English"
@@ -172,9 +173,9 @@ class Unit(models.Model):
 
 class ReadingItem(models.Model):
     class Importance(models.TextChoices):
-        REQUIRED = "required", "Required"
-        RECOMMENDED = "recommended", "Recommended"
-        FURTHER = "further", "Further reading"
+        REQUIRED = "required", _("Required")
+        RECOMMENDED = "recommended", _("Recommended")
+        FURTHER = "further", _("Further reading")
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="items")
     reference = models.ForeignKey(

@@ -13,6 +13,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on every page, admin pages included.
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("courses/", include("courses.urls")),
     path("", include("literature.urls")),
 ]

@@ -2,27 +2,34 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from literature.models import Reference, ReferenceType, Theme
 
 SORTS = {
-    "number": ("First cited", ["first_number", "key"]),
-    "year": ("Oldest first", ["year", "key"]),
-    "-year": ("Newest first", ["-year", "key"]),
-    "title": ("Title", ["title_key", "key"]),
-    "author": ("First author", ["first_author_key", "key"]),
+    "number": (_("First cited"), ["first_number", "key"]),
+    "year": (_("Oldest first"), ["year", "key"]),
+    "-year": (_("Newest first"), ["-year", "key"]),
+    "title": (_("Title"), ["title_key", "key"]),
+    "author": (_("First author"), ["first_author_key", "key"]),
 }
 
 
 class ReferenceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="search")
+    q = django_filters.CharFilter(label=_("Search"), method="search")
     theme = django_filters.ModelChoiceFilter(
-        field_name="themes", to_field_name="slug", queryset=Theme.objects.all(), empty_label="All themes"
+        label=_("Theme"),
+        field_name="themes",
+        to_field_name="slug",
+        queryset=Theme.objects.all(),
+        empty_label=_("All themes"),
     )
-    type = django_filters.ChoiceFilter(choices=ReferenceType.choices, empty_label="All types")
-    language = django_filters.ChoiceFilter(choices=[("zh", "Chinese"), ("en", "English")], empty_label="All languages")
-    year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="From year")
-    year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="To year")
+    type = django_filters.ChoiceFilter(label=_("Type"), choices=ReferenceType.choices, empty_label=_("All types"))
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=[("zh", _("Chinese")), ("en", _("English"))], empty_label=_("All languages")
+    )
+    year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
+    year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
 
     class Meta:
         model = Reference

@@ -7,26 +7,27 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferenceType(models.TextChoices):
     """The CSL 1.0.2 item types (the subset a reading list meets), stored under their CSL names."""
 
-    ARTICLE_JOURNAL = "article-journal", "Journal article"
-    ARTICLE_MAGAZINE = "article-magazine", "Magazine article"
-    ARTICLE_NEWSPAPER = "article-newspaper", "Newspaper article"
-    ARTICLE = "article", "Article (preprint or other)"
-    BOOK = "book", "Book"
-    CHAPTER = "chapter", "Book chapter"
-    THESIS = "thesis", "Thesis or dissertation"
-    REPORT = "report", "Report or government document"
-    LEGISLATION = "legislation", "Legislation"
-    STANDARD = "standard", "Standard"
-    PAPER_CONFERENCE = "paper-conference", "Conference paper"
-    DATASET = "dataset", "Dataset"
-    WEBPAGE = "webpage", "Web page"
-    POST = "post", "Online post"
-    DOCUMENT = "document", "Other document (unclassified)"
+    ARTICLE_JOURNAL = "article-journal", _("Journal article")
+    ARTICLE_MAGAZINE = "article-magazine", _("Magazine article")
+    ARTICLE_NEWSPAPER = "article-newspaper", _("Newspaper article")
+    ARTICLE = "article", _("Article (preprint or other)")
+    BOOK = "book", _("Book")
+    CHAPTER = "chapter", _("Book chapter")
+    THESIS = "thesis", _("Thesis or dissertation")
+    REPORT = "report", _("Report or government document")
+    LEGISLATION = "legislation", _("Legislation")
+    STANDARD = "standard", _("Standard")
+    PAPER_CONFERENCE = "paper-conference", _("Conference paper")
+    DATASET = "dataset", _("Dataset")
+    WEBPAGE = "webpage", _("Web page")
+    POST = "post", _("Online post")
+    DOCUMENT = "document", _("Other document (unclassified)")
 
 
 def title_key(title: str) -> str:

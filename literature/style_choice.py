@@ -1,5 +1,7 @@
 """Which citation style a reader sees: ?style=… on the page, else the one they chose before (a cookie)."""
 
+from django.utils.translation import gettext as _
+
 from literature.citations import DEFAULT_STYLE, STYLES
 from literature.citations.formatting import number_label
 
@@ -12,7 +14,8 @@ def chosen_style(request) -> tuple[str, str]:
     requested = request.GET.get("style") or request.COOKIES.get(COOKIE) or DEFAULT_STYLE
     if requested in STYLES:
         return requested, ""
-    return DEFAULT_STYLE, f"There is no citation style “{requested[:60]}”; showing {STYLES[DEFAULT_STYLE]} instead."
+    message = _("There is no citation style “%(requested)s”; showing %(default)s instead.")
+    return DEFAULT_STYLE, message % {"requested": requested[:60], "default": STYLES[DEFAULT_STYLE]}
 
 
 def remember_style(request, response, style: str):
