@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
 from courses.models import Course, ReadingItem
+from literature.charts import article_charts
 from literature.citations import formatted_references
 from literature.filters import SORTS, ReferenceFilter
 from literature.models import Article, Citation, Reference, Theme
@@ -36,7 +37,13 @@ def _render_article(request, article, template):
     themes = [theme for theme in Theme.objects.all() if numbers_by_theme[theme.pk]]
     for theme in themes:
         theme.numbers = numbers_by_theme[theme.pk]
-    context = {"article": article, "citations": citations, "themes": themes, **style_context(style, problem)}
+    context = {
+        "article": article,
+        "citations": citations,
+        "themes": themes,
+        "charts": article_charts(article) if article else {},
+        **style_context(style, problem),
+    }
     return remember_style(request, render(request, template, context), style)
 
 

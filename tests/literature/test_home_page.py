@@ -81,3 +81,20 @@ def test_an_unknown_style_falls_back_to_vancouver_with_a_message(client, seeded)
     assert response.status_code == 200
     assert "There is no citation style “&lt;script&gt;x&lt;/script&gt;”; showing Vancouver (NLM) instead." in page
     assert "citation_style" not in response.cookies
+
+
+def test_charts_show_the_references_by_year_and_type_with_the_numbers_as_text(client, seeded):
+    page = client.get("/").content.decode()
+    assert '<title id="chart-year-title">References by year of publication</title>' in page
+    assert '<title id="chart-type-title">References by type</title>' in page
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td></tr>", page)
+    by_type = {label: int(n) for label, n in rows if not label.isdigit()}
+    by_year = {int(label): int(n) for label, n in rows if label.isdigit()}
+    assert by_type == {
+        "Thesis or dissertation": 27,
+        "Journal article": 18,
+        "Report or government document": 5,
+        "Book": 1,
+    }
+    assert sum(by_year.values()) == 51 and by_year[2023] == 9 and by_year[2009] == 0
+    assert min(by_year) == 2008 and max(by_year) == 2024
