@@ -8,19 +8,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 
-from literature.citations import bibliography_document
-from literature.formats import WRITERS, csljson
-from literature.formats.record import ReferenceRecord
+from literature.exports import export_links, file_response, references_file
 
-# URL suffix -> (label, content type, file extension)
 EXPORTS = {
-    "ris": (_("RIS (EndNote, Zotero)"), "application/x-research-info-systems", "ris"),
-    "bib": ("BibTeX", "application/x-bibtex", "bib"),
-    "json": ("CSL-JSON", "application/vnd.citationstyles.csl+json", "json"),
-    "txt": (_("Bibliography (text)"), "text/plain", "txt"),
-    "ics": (_("Calendar (iCalendar)"), "text/calendar", "ics"),
+    **dict(export_links()),
+    "ics": _("Calendar (iCalendar)"),
 }
-WRITER_OF = {"ris": "ris", "bib": "bibtex", "json": "csljson"}
 
 
 def course_references(units) -> list:
@@ -33,19 +26,9 @@ def course_references(units) -> list:
 
 
 def export_response(course, units, export: str, style: str) -> HttpResponse:
-    _, content_type, extension = EXPORTS[export]
     if export == "ics":
-        body = course_calendar(course, units)
-    else:
-        references = course_references(units)
-        records = [ReferenceRecord.from_reference(reference) for reference in references]
-        if export == "txt":
-            body = bibliography_document([csljson.record_to_csl(record) for record in records], style, "text")
-        else:
-            body = WRITERS[WRITER_OF[export]](records, [None] * len(records))
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(course.slug)}.{extension}"'
-    return response
+        return file_response(course_calendar(course, units), "text/calendar", f"{slugify(course.slug)}.ics")
+    return references_file(course_references(units), export, style, course.slug)
 
 
 def course_calendar(course, units) -> bytes:

@@ -47,7 +47,7 @@ def course_detail(request, slug):
         "course": course,
         "units": units,
         "is_preview": course.status != Course.Status.PUBLISHED,
-        "exports": [(key, label) for key, (label, _, _) in EXPORTS.items()],
+        "exports": list(EXPORTS.items()),
         **style_context(style, problem),
     }
     return remember_style(request, render(request, "courses/course_detail.html", context), style)

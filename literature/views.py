@@ -2,12 +2,14 @@ from collections import defaultdict
 
 from django.core.paginator import Paginator
 from django.db.models import F, Min, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
 from courses.models import Course, ReadingItem
 from literature.charts import article_charts
 from literature.citations import formatted_references
+from literature.exports import REFERENCE_EXPORTS, export_links, references_file
 from literature.filters import SORTS, ReferenceFilter
 from literature.models import Article, Citation, Reference, Theme
 from literature.style_choice import chosen_style, remember_style, style_context
@@ -39,6 +41,7 @@ def _render_article(request, article, template):
         theme.numbers = numbers_by_theme[theme.pk]
     context = {
         "article": article,
+        "exports": export_links(),
         "citations": citations,
         "themes": themes,
         "charts": article_charts(article) if article else {},
@@ -47,9 +50,8 @@ def _render_article(request, article, template):
     return remember_style(request, render(request, template, context), style)
 
 
-def reference_list(request):
-    """The library: every reference, filtered, searched, sorted and paged through the URL."""
-    style, problem = chosen_style(request)
+def _library(request):
+    """The filtered, sorted library the URL describes, and the filter (with any errors) that made it."""
     references = Reference.objects.annotate(first_number=Min("citations__number"))
     library = ReferenceFilter(request.GET or None, queryset=references)
     sort = request.GET.get("sort", "number")
@@ -57,7 +59,14 @@ def reference_list(request):
         sort = "number"
     ordering = [F(field[1:]).desc(nulls_last=True) if field.startswith("-") else F(field).asc(nulls_last=True)
                 for field in SORTS[sort][1]]  # fmt: skip
-    page = Paginator(library.qs.order_by(*ordering), PAGE_SIZE).get_page(request.GET.get("page"))
+    return library, library.qs.order_by(*ordering), sort
+
+
+def reference_list(request):
+    """The library: every reference, filtered, searched, sorted and paged through the URL."""
+    style, problem = chosen_style(request)
+    library, references, sort = _library(request)
+    page = Paginator(references, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list.prefetch_related("authors", "themes"))
     for reference, entry in zip(shown, formatted_references(shown, style, "html"), strict=True):
         reference.formatted = mark_safe(entry)  # escaped HTML from the citation engine
@@ -70,9 +79,29 @@ def reference_list(request):
         "sorts": {key: label for key, (label, _) in SORTS.items()},
         "sort": sort,
         "query": query.urlencode(),
+        "exports": export_links(),
         **style_context(style, problem),
     }
     return remember_style(request, render(request, "literature/reference_list.html", context), style)
+
+
+def reference_list_export(request, export):
+    """Every reference the library's current filters select (not only the page shown), as a file."""
+    if export not in REFERENCE_EXPORTS:
+        raise Http404("Unknown export format.")
+    _library_filter, references, _sort = _library(request)
+    return references_file(references.prefetch_related("authors"), export, chosen_style(request)[0], "references")
+
+
+def article_export(request, slug, export):
+    """The article's reference list in its own order, with its citation numbers."""
+    if export not in REFERENCE_EXPORTS:
+        raise Http404("Unknown export format.")
+    article = get_object_or_404(Article, slug=slug)
+    citations = list(article.cited_references())
+    return references_file(
+        [c.reference for c in citations], export, chosen_style(request)[0], article.slug, [c.number for c in citations]
+    )
 
 
 def reference_detail(request, key):
@@ -92,7 +121,10 @@ def reference_detail(request, key):
         key=key,
     )
     courses = {item.unit.course.pk: item.unit.course for item in reference.reading_items.all()}
+    # Instructors see what the audit found; students see the reference as it is.
+    findings = list(reference.audit_findings.all()) if request.user.is_staff else []
     context = {
+        "findings": findings,
         "reference": reference,
         "formatted": mark_safe(formatted_references([reference], style, "html")[0]),
         "courses": sorted(courses.values(), key=lambda course: (course.term, course.code)),

@@ -149,3 +149,35 @@ def test_a_reference_page_runs_the_same_number_of_queries_however_many_courses_a
         page = client.get("/references/mao2023analysis/").content.decode()
     assert page.count('<a href="/courses/c') == 31
     assert len(small) == len(large)
+
+
+def test_the_filtered_library_downloads_every_match_not_just_the_page(client, seeded):
+    page = client.get("/references/", {"theme": "internet-screens-media"}).content.decode()
+    assert 'href="/references/export.ris?theme=internet-screens-media"' in page
+    ris = client.get("/references/export.ris", {"theme": "internet-screens-media"}).content.decode()
+    assert ris.count("TY  - ") == 10
+    everything = client.get("/references/export.bib").content.decode()
+    assert everything.count("\n@") + everything.startswith("@") == 51
+
+
+def test_the_articles_list_downloads_with_its_numbers(client, seeded):
+    page = client.get("/").content.decode()
+    assert 'href="/articles/tian-2024-left-behind-children/export.json"' in page
+    items = client.get("/articles/tian-2024-left-behind-children/export.json").json()
+    assert [item["citation-number"] for item in items] == list(range(1, 52))
+    text = client.get("/articles/tian-2024-left-behind-children/export.txt", {"style": "apa"}).content.decode()
+    assert text.startswith("Cai J. (2015).")
+    assert client.get("/articles/tian-2024-left-behind-children/export.doc").status_code == 404
+
+
+def test_instructors_see_audit_findings_on_a_reference_page_and_students_do_not(
+    client, client_for, seeded, student, instructor
+):
+    from django.core.management import call_command
+
+    call_command("audit_references", verbosity=0, stdout=__import__("io").StringIO())
+    url = "/references/" + Citation.objects.get(article=seeded, number=39).reference.key + "/"
+    assert "Audit findings" not in client.get(url).content.decode()
+    assert "Audit findings" not in client_for(student).get(url).content.decode()
+    page = client_for(instructor).get(url).content.decode()
+    assert "Audit findings (shown to instructors)" in page and "No DOI and no link: students cannot open" in page
