@@ -65,7 +65,8 @@ class ReferenceQuerySet(models.QuerySet):
         author = slugify(first_author.split(" ")[0]) or "anon"
         words = [word for word in slugify(title).split("-") if word not in STOP_WORDS]
         base = f"{author}{year or ''}{words[0] if words else ''}"[:70]
-        taken = set(self.filter(key__startswith=base).values_list("key", flat=True))
+        # A range on the unique index rather than LIKE 'base%', which SQLite answers with a full scan.
+        taken = set(self.filter(key__gte=base, key__lte=base + "\x7f").values_list("key", flat=True))
         candidate, suffix = base, 1
         while candidate in taken:
             suffix += 1
@@ -80,7 +81,8 @@ class ReferenceQuerySet(models.QuerySet):
         """References that are the same work: the same DOI, or the same normalised title, year and first author."""
         same_work = Q(title_key=title_key(title), year=year, first_author_key=first_author.casefold())
         if doi:
-            same_work |= Q(doi__iexact=doi)
+            # DOIs are case-insensitive; exact matches on the usual spellings use the index (iexact cannot).
+            same_work |= Q(doi__in={doi, doi.lower(), doi.upper()})
         return self.filter(same_work)
 
 
