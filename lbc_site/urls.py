@@ -14,6 +14,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("api.urls")),
     path("courses/", include("courses.urls")),
     path("", include("literature.urls")),
 ]
