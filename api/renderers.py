@@ -20,7 +20,7 @@ def record_from_api(data: dict) -> ReferenceRecord:
 def references_in(data) -> list[dict]:
     """The references a response carries: a page of references, one reference, or a course's readings."""
     if isinstance(data, dict) and "results" in data:
-        return data["results"]
+        return [result for result in data["results"] if "key" in result]
     if isinstance(data, dict) and "units" in data:
         seen = {}
         for unit in data["units"]:
@@ -42,7 +42,8 @@ class BibliographyRenderer(BaseRenderer):
             # Errors stay readable in whatever format was asked for.
             return str(data.get("detail", data) if isinstance(data, dict) else data).encode()
         records = [record_from_api(reference) for reference in references_in(data)]
-        return WRITERS[self.writer](records, [None] * len(records)).encode()
+        # An empty body would make DRF drop the Content-Type header; an empty list is still a file of this type.
+        return WRITERS[self.writer](records, [None] * len(records)).encode() or b"\n"
 
 
 class CSLJSONRenderer(BibliographyRenderer):

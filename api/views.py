@@ -68,6 +68,12 @@ class CourseViewSet(viewsets.ModelViewSet):
     def get_serializer_class(self):
         return CourseDetailSerializer if self.action == "retrieve" else CourseSerializer
 
+    def get_renderers(self):
+        # A course's reading list is a bibliography; a list of courses is not.
+        if self.action == "retrieve":
+            return super().get_renderers()
+        return [renderer() for renderer in JSON_RENDERERS]
+
     def get_queryset(self):
         courses = Course.objects.visible_to(self.request.user).prefetch_related("instructors")
         if self.action == "retrieve":

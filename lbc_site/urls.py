@@ -1,7 +1,19 @@
 from django.contrib import admin
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views import defaults
+
+
+def page_not_found(request, exception):
+    """The API answers in JSON even for addresses no route matches; the site keeps Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+handler404 = page_not_found
 
 
 def favicon(request):

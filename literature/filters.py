@@ -1,6 +1,7 @@
 """Filters for the reference library, shared by the public pages and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,10 @@ SORTS = {
     "title": (_("Title"), ["title_key", "key"]),
     "author": (_("First author"), ["first_author_key", "key"]),
 }
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
 
 
 class ReferenceFilter(django_filters.FilterSet):
@@ -28,8 +33,8 @@ class ReferenceFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=[("zh", _("Chinese")), ("en", _("English"))], empty_label=_("All languages")
     )
-    year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("From year"))
-    year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("To year"))
+    year_min = YearFilter(field_name="year", lookup_expr="gte", label=_("From year"))
+    year_max = YearFilter(field_name="year", lookup_expr="lte", label=_("To year"))
 
     class Meta:
         model = Reference

@@ -42,12 +42,16 @@ def test_reference_filters(api, courses, query, count):
     assert api.get("/api/v1/references/", query).json()["count"] == count
 
 
-def test_pagination_is_stable_and_huge_page_sizes_are_capped(api, seeded):
+def test_pagination_is_stable_and_bad_page_sizes_are_refused(api, seeded):
     first = api.get("/api/v1/references/", {"page_size": 20}).json()
     second = api.get("/api/v1/references/", {"page_size": 20, "page": 2}).json()
     keys = [r["key"] for r in first["results"] + second["results"]]
     assert len(set(keys)) == 40 and keys == sorted(keys)
-    assert len(api.get("/api/v1/references/", {"page_size": 100000}).json()["results"]) == 51
+    assert len(api.get("/api/v1/references/", {"page_size": 100}).json()["results"]) == 51
+    for size in ("100000", "0", "-1", "ten"):
+        response = api.get("/api/v1/references/", {"page_size": size})
+        assert response.status_code == 400
+        assert response.json() == {"page_size": ["Give a whole number from 1 to 100."]}
     assert api.get("/api/v1/references/", {"page": 99}).status_code == 404
 
 

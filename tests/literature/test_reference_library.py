@@ -79,7 +79,7 @@ def test_malformed_filters_are_ignored_with_a_message(client, seeded):
     response = client.get("/references/", {"year_min": "twenty", "theme": "no-such-theme", "type": "x"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Some filters were ignored:" in page and "Enter a number." in page
+    assert "Some filters were ignored:" in page and "Enter a whole number." in page
     assert "Select a valid choice." in page
     assert count(page) == "51 references · page 1 of 3"
 

@@ -1,0 +1,56 @@
+"""Document the error answers every endpoint can give, so that clients (and schemathesis) know them."""
+
+ERROR = {
+    "type": "object",
+    "description": "A message, or field names mapped to lists of messages.",
+    "additionalProperties": True,
+}
+COMMON = {
+    "400": "Invalid query parameters or request body; the message names the problem.",
+    "404": "No such object (or one the caller may not see), or a page out of range.",
+    "406": "The Accept header asks for a format this endpoint does not offer.",
+    "429": "Too many requests from an anonymous caller; retry after the Retry-After header.",
+}
+WRITES = {
+    "401": "Authentication required.",
+    "403": "Only instructors may write, and only to the courses they teach.",
+}
+
+
+BIBLIOGRAPHY_TYPES = {
+    "application/vnd.citationstyles.csl+json": {"type": "array", "items": {"type": "object"}},
+    "application/x-bibtex": {"type": "string"},
+    "application/x-research-info-systems": {"type": "string"},
+}
+BIBLIOGRAPHY_PATHS = ("/api/v1/references/", "/api/v1/courses/")
+
+
+def add_error_responses(result, generator, request, public):
+    for url, path in result.get("paths", {}).items():
+        for method, operation in path.items():
+            if method == "get":
+                # Reading is public: no credentials needed (they are used when given).
+                operation["security"] = [*operation.get("security", []), {}]
+                for parameter in operation.get("parameters", []):
+                    if parameter["in"] != "query":
+                        continue
+                    if parameter["name"] in ("page", "page_size"):
+                        parameter["schema"]["minimum"] = 1
+                    if parameter["name"] == "page_size":
+                        parameter["schema"]["maximum"] = 100
+                    elif parameter["schema"].get("type") in ("integer", "number"):
+                        # A filter left empty (?year_min=) means "any", as HTML forms send it.
+                        parameter["schema"] = {"anyOf": [parameter["schema"], {"type": "string", "enum": [""]}]}
+                    if "enum" in parameter["schema"] and "" not in parameter["schema"]["enum"]:
+                        parameter["schema"]["enum"].append("")  # an empty filter means "any"
+                ok = operation.get("responses", {}).get("200", {}).get("content")
+                if ok is not None and url.startswith(BIBLIOGRAPHY_PATHS):
+                    for media_type, schema in BIBLIOGRAPHY_TYPES.items():
+                        ok[media_type] = {"schema": schema}
+            codes = {**COMMON, **(WRITES if method in ("post", "put", "patch", "delete") else {})}
+            responses = operation.setdefault("responses", {})
+            for code, description in codes.items():
+                responses.setdefault(
+                    code, {"description": description, "content": {"application/json": {"schema": ERROR}}}
+                )
+    return result
