@@ -1,5 +1,6 @@
 """A course's reading list as files: for reference managers (RIS, BibTeX, CSL-JSON), as a formatted
-bibliography, and the unit dates as an iCalendar file a calendar app can import or subscribe to."""
+bibliography, the unit dates as an iCalendar file a calendar app can import or subscribe to, and the whole
+course as a Common Cartridge for learning management systems (courses/cartridge.py)."""
 
 import datetime
 
@@ -8,11 +9,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 
+from courses.cartridge import CONTENT_TYPE as CARTRIDGE_TYPE
+from courses.cartridge import course_cartridge
 from literature.exports import export_links, file_response, references_file
 
 EXPORTS = {
     **dict(export_links()),
     "ics": _("Calendar (iCalendar)"),
+    "imscc": _("IMS Common Cartridge 1.3 (LMS)"),
 }
 
 
@@ -28,6 +32,10 @@ def course_references(units) -> list:
 def export_response(course, units, export: str, style: str) -> HttpResponse:
     if export == "ics":
         return file_response(course_calendar(course, units), "text/calendar", f"{slugify(course.slug)}.ics")
+    if export == "imscc":  # a zip: no charset, so not file_response()
+        response = HttpResponse(course_cartridge(course, units, style), content_type=CARTRIDGE_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{slugify(course.slug)}.imscc"'
+        return response
     return references_file(course_references(units), export, style, course.slug)
 
 

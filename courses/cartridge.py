@@ -1,0 +1,231 @@
+"""A course as an IMS Common Cartridge 1.3 package (.imscc) for learning management systems such as Canvas.
+
+The LMS makes one module per unit. Each module starts with a web page (a `webcontent` HTML file) that lists the
+unit's readings as formatted citations with their importance, what to read, the estimated time and the
+instructor's note, then has one web link (`imswl_xmlv1p3`) per reading that has a URL or a DOI. The web link
+format holds only a title and a URL, so the citation and the note live on the page; a reading with neither URL
+nor DOI appears on the page only.
+
+The package is written with the standard library: the schemas are fixed XML and no maintained Python library
+writes them. Identifiers come from primary keys, so importing a later export again updates the same items, and
+the output is deterministic (fixed zip timestamps and order; the course's language, not the reader's), so two
+exports of an unchanged course are byte-identical.
+"""
+
+import io
+import re
+import zipfile
+from urllib.parse import quote
+from xml.etree import ElementTree as ET
+
+from django.utils import translation
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from courses.markdown import render_markdown
+from literature.citations import DEFAULT_STYLE, formatted_references
+
+CP_NS = "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
+LOM_MANIFEST_NS = "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest"
+LOM_RESOURCE_NS = "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/resource"
+WEBLINK_NS = "http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+MANIFEST_SCHEMA_LOCATION = " ".join([
+    CP_NS, "http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imscp_v1p2_v1p0.xsd",
+    LOM_MANIFEST_NS, "http://www.imsglobal.org/profile/cc/ccv1p3/LOM/ccv1p3_lommanifest_v1p0.xsd",
+    LOM_RESOURCE_NS, "http://www.imsglobal.org/profile/cc/ccv1p3/LOM/ccv1p3_lomresource_v1p0.xsd",
+])  # fmt: skip
+WEBLINK_SCHEMA_LOCATION = f"{WEBLINK_NS} http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imswl_v1p3.xsd"
+WEBLINK_TYPE = "imswl_xmlv1p3"
+CONTENT_TYPE = "application/vnd.ims.imsccv1p3"
+
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can record: a fixed stamp keeps exports identical
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+# Characters XML 1.0 cannot carry at all, even escaped (imported references may contain stray control codes).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# DOIs may contain characters that end or break a URL path (# ? % < > " and spaces): those are percent-encoded.
+DOI_SAFE = "/:;,()[]@!$&'*+=._~-"
+
+
+def course_cartridge(course, units, style: str = DEFAULT_STYLE) -> bytes:
+    """The .imscc file of `course`; `units` as from course.units_with_readings(), citations in `style`."""
+    units = list(units)
+    items = [item for unit in units for item in unit.items.all()]
+    with translation.override(course.language):
+        # Numbered through the whole course, as on the course page.
+        citations = dict(
+            zip(
+                (item.pk for item in items),
+                formatted_references([item.reference for item in items], style, "html"),
+                strict=True,
+            )
+        )
+        load = {row["unit"].pk: row for row in course.reading_load(units)}
+        files = {}
+        for position, unit in enumerate(units, start=1):
+            files[_page_path(position)] = _unit_page(course, unit, citations, load[unit.pk]).encode()
+            for item in unit.items.all():
+                if url := reading_url(item.reference):
+                    files[_weblink_path(item)] = _weblink(item.reference.title, url)
+        manifest = _manifest(course, units)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in [("imsmanifest.xml", manifest), *sorted(files.items())]:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever the server runs on
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+def reading_url(reference) -> str:
+    """Where a reading is online: its DOI link when it has a DOI, else its URL (web addresses only), else ""."""
+    return _doi_link(reference) or _web_address(reference)
+
+
+def _doi_link(reference) -> str:
+    doi = reference.doi.strip()
+    return f"https://doi.org/{quote(doi, safe=DOI_SAFE)}" if doi else ""
+
+
+def _web_address(reference) -> str:
+    # URLs are stored as printed; only web addresses become links (no javascript:, no bare "www…").
+    url = reference.url.strip()
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+def _page_path(position: int) -> str:
+    return f"web_resources/unit-{position:02d}-readings.html"
+
+
+def _page_title(unit) -> str:
+    return _("Readings: %(unit)s") % {"unit": unit.title}
+
+
+def _weblink_path(item) -> str:
+    return f"weblinks/reading-{item.pk}.xml"
+
+
+def _clean(text) -> str:
+    return NOT_XML.sub("", str(text))
+
+
+def _element(parent, tag: str, text: str | None = None, **attributes) -> ET.Element:
+    # Tags and namespace declarations are written out literally (xmlns="…" on the root, prefixes such as
+    # lomimscc: below it) rather than through ElementTree's global prefix registry: importers such as Moodle's
+    # recognise a cartridge by the literal default namespace declaration at the top of the manifest.
+    element = ET.Element(tag) if parent is None else ET.SubElement(parent, tag)
+    for name, value in attributes.items():
+        element.set(name.replace("__", ":"), _clean(value))  # xmlns__lom= -> xmlns:lom=
+    if text is not None:
+        element.text = _clean(text)
+    return element
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return (XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n").encode()
+
+
+def _manifest(course, units) -> bytes:
+    manifest = _element(
+        None,
+        "manifest",
+        identifier=f"course_{course.pk}",
+        xmlns=CP_NS,
+        xmlns__lomimscc=LOM_MANIFEST_NS,
+        xmlns__lom=LOM_RESOURCE_NS,
+        xmlns__xsi=XSI_NS,
+        xsi__schemaLocation=MANIFEST_SCHEMA_LOCATION,
+    )
+    metadata = _element(manifest, "metadata")
+    _element(metadata, "schema", "IMS Common Cartridge")
+    _element(metadata, "schemaversion", "1.3.0")
+    general = _element(_element(metadata, "lomimscc:lom"), "lomimscc:general")
+    title = _element(general, "lomimscc:title")
+    _element(title, "lomimscc:string", f"{course.code} {course.title}", language=course.language)
+    _element(general, "lomimscc:language", course.language)
+
+    organizations = _element(manifest, "organizations")
+    resources = _element(manifest, "resources")
+    if units:  # an organization's root item needs at least one child, so a course without units has none
+        organization = _element(organizations, "organization", identifier="organization", structure="rooted-hierarchy")
+        root = _element(organization, "item", identifier="units")
+        for position, unit in enumerate(units, start=1):
+            module = _element(root, "item", identifier=f"item_unit_{unit.pk}")
+            _element(module, "title", unit.title)
+            page = _element(module, "item", identifier=f"item_page_{unit.pk}", identifierref=f"res_page_{unit.pk}")
+            _element(page, "title", _page_title(unit))
+            resource = _element(
+                resources, "resource", identifier=f"res_page_{unit.pk}", type="webcontent", href=_page_path(position)
+            )
+            _element(resource, "file", href=_page_path(position))
+            for item in unit.items.all():
+                if not reading_url(item.reference):
+                    continue
+                link = _element(
+                    module, "item", identifier=f"item_reading_{item.pk}", identifierref=f"res_reading_{item.pk}"
+                )
+                _element(link, "title", item.reference.title)
+                resource = _element(resources, "resource", identifier=f"res_reading_{item.pk}", type=WEBLINK_TYPE)
+                _element(resource, "file", href=_weblink_path(item))
+    return _xml(manifest)
+
+
+def _weblink(title: str, url: str) -> bytes:
+    link = _element(None, "webLink", xmlns=WEBLINK_NS, xmlns__xsi=XSI_NS, xsi__schemaLocation=WEBLINK_SCHEMA_LOCATION)
+    _element(link, "title", title)
+    _element(link, "url", href=url, target="_blank")
+    return _xml(link)
+
+
+def _unit_page(course, unit, citations: dict, load: dict) -> str:
+    """A small HTML page: the unit's summary and goals, then every reading with its citation and note."""
+    title = _page_title(unit)
+    meta = [format_date(unit.date, "j M Y")] if unit.date else []
+    if load["minutes"]:
+        meta.append(_("about %(minutes)s min of reading") % {"minutes": load["minutes"]})
+    parts = [format_html("<h1>{}</h1>", title)]
+    if meta:
+        parts.append(format_html("<p>{}</p>", " · ".join(meta)))
+    if unit.summary:
+        parts.append(render_markdown(unit.summary))
+    if unit.learning_goals:
+        parts.append(format_html("<h2>{}</h2>{}", _("Learning goals"), render_markdown(unit.learning_goals)))
+    if readings := [_reading(item, citations[item.pk]) for item in unit.items.all()]:
+        parts.append(format_html("<ul>{}</ul>", mark_safe("".join(readings))))  # each built by format_html
+    body = "\n".join(parts)
+    return _clean(
+        format_html(
+            '<!DOCTYPE html>\n<html lang="{}">\n<head>\n<meta charset="utf-8">\n<title>{}</title>\n</head>\n'
+            "<body>\n{}\n</body>\n</html>\n",
+            course.language,
+            title,
+            mark_safe(body),  # escaped above, piece by piece
+        )
+    )
+
+
+def _reading(item, citation: str) -> str:
+    reference = item.reference
+    details = []
+    if item.pages:
+        details.append(format_html("{} {}", _("pp."), item.pages))
+    if item.section:
+        details.append(format_html("{}", item.section))
+    minutes = item.estimated_minutes()
+    details.append(_("~%(minutes)s min") % {"minutes": minutes} if minutes else _("time not estimated"))
+    links = [("DOI", _doi_link(reference)), (_("Link"), _web_address(reference))]
+    details += [
+        format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, label) for label, url in links if url
+    ]
+    return format_html(
+        "<li><p><strong>{}</strong></p><p>{}</p><p>{}</p>{}</li>",
+        item.get_importance_display(),
+        mark_safe(citation),  # escaped HTML from the citation engine, as on the course page
+        mark_safe(" · ".join(format_html("{}", detail) for detail in details)),
+        render_markdown(item.note) if item.note else "",
+    )
