@@ -1,0 +1,80 @@
+"""Benchmark (not a test): CPU time per request of the course-detail and reference-list API endpoints, as a
+ratio to a plain Django view that returns a small JSON body through the same middleware. Prints figures.
+
+    .venv/bin/python benchmarks/api.py [--requests 300]
+
+Runs in-process (Django's test client, so no network or server noise) against a throwaway SQLite database
+loaded with the seed and the demo course, unless DATABASE_URL points at a scratch database.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PLAIN_URL = "/__bench__/plain/"
+
+
+def plain_view(request):
+    from django.http import JsonResponse
+
+    return JsonResponse({"ok": True, "items": [1, 2, 3]})
+
+
+def setup():
+    if "DATABASE_URL" not in os.environ:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lbc_site.settings")
+    os.environ.setdefault("API_ANON_RATE", "1000000/minute")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("load_seed", demo=True, verbosity=0)
+    from django.urls import clear_url_caches, path
+
+    from lbc_site import urls
+
+    urls.urlpatterns.insert(0, path(PLAIN_URL.strip("/") + "/", plain_view))
+    clear_url_caches()
+
+
+def cpu_per_request(client, url: str, count: int) -> float:
+    for _ in range(10):  # warm caches, imports and the citation cache
+        assert client.get(url).status_code == 200, url
+    start = time.process_time()
+    for _ in range(count):
+        client.get(url)
+    return (time.process_time() - start) / count
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+    setup()
+    from django.test import Client
+
+    client = Client()
+    baseline = cpu_per_request(client, PLAIN_URL, args.requests)
+    print(f"{args.requests} requests each, CPU time per request (in-process)")
+    print(f"{'endpoint':<58}{'ms':>8}{'ratio':>8}")
+    print(f"{'plain JSON view (baseline)':<58}{baseline * 1000:>8.2f}{1:>8.1f}")
+    for url in [
+        "/api/v1/courses/urban-left-behind-children/",
+        "/api/v1/references/",
+        "/api/v1/references/?page_size=100",
+        "/api/v1/courses/urban-left-behind-children/?format=ris",
+    ]:
+        seconds = cpu_per_request(client, url, args.requests)
+        print(f"{url:<58}{seconds * 1000:>8.2f}{seconds / baseline:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()
