@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "literature",
     "courses",
+    "lti",
     "adminsortable2",
     "django_filters",
     "rest_framework",

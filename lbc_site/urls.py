@@ -28,5 +28,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),
     path("courses/", include("courses.urls")),
+    path("lti/", include("lti.urls")),
     path("", include("literature.urls")),
 ]

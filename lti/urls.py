@@ -1,0 +1,12 @@
+from django.urls import path
+
+from lti import views
+
+app_name = "lti"
+
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("launch/", views.launch, name="launch"),
+    path("deep-link/return/", views.deep_link_return, name="deep_link_return"),
+    path("jwks/", views.jwks, name="jwks"),
+]
