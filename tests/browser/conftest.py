@@ -50,7 +50,7 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 # A broken page should fail in seconds, not hang: actions, navigations and expect() assertions.
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = 20_000
 expect.set_options(timeout=TIMEOUT_MS)
 
 
