@@ -2,11 +2,10 @@ from itertools import groupby
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.safestring import mark_safe
 
 from courses.exports import EXPORTS, export_response
 from courses.models import Course
-from literature.citations import formatted_references
+from courses.syllabus import syllabus_units
 from literature.style_choice import chosen_style, remember_style, style_context
 
 
@@ -34,15 +33,7 @@ def course_detail(request, slug):
     """A course's reading list; drafts and archived courses exist only for their instructors (a preview)."""
     course = _visible_course(request, slug)
     style, problem = chosen_style(request)
-    units = list(course.units_with_readings())
-    load = {row["unit"].pk: row for row in course.reading_load(units)}
-    items = [item for unit in units for item in unit.items.all()]
-    # Numbered through the whole course, as a printed syllabus would be.
-    entries = formatted_references([item.reference for item in items], style, "html")
-    for item, entry in zip(items, entries, strict=True):
-        item.formatted = mark_safe(entry)  # escaped HTML from the citation engine
-    for unit in units:
-        unit.load = load[unit.pk]
+    units = syllabus_units(course, list(course.units_with_readings()), style)
     context = {
         "course": course,
         "units": units,

@@ -8,13 +8,13 @@ from django.core import signing
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.models import Course, Unit
-from literature.citations import DEFAULT_STYLE, formatted_references
+from courses.syllabus import syllabus_units
+from literature.citations import DEFAULT_STYLE
 from literature.style_choice import style_context
 from lti.launch import (
     CLAIM,
@@ -171,13 +171,7 @@ def reading_list(request, claims: dict):
         if not units:
             message = "This link points to a unit that no longer exists in the course."
             return render(request, "lti/error.html", {"message": message}, status=404)
-    load = {row["unit"].pk: row for row in course.reading_load(units)}
-    items = [item for unit in units for item in unit.items.all()]
-    entries = formatted_references([item.reference for item in items], DEFAULT_STYLE, "html")
-    for item, entry in zip(items, entries, strict=True):
-        item.formatted = mark_safe(entry)  # escaped HTML from the citation engine
-    for unit in units:
-        unit.load = load[unit.pk]
+    syllabus_units(course, units, DEFAULT_STYLE)
     context = {
         "course": course,
         "units": units,
