@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect, sync_playwright
 
 # Playwright's sync API drives the browser from an asyncio event loop that stays registered as the
 # running loop of the test thread for as long as Playwright is started (here: the whole session).
@@ -145,3 +145,35 @@ def screenshot() -> Callable[..., Path]:
         return path
 
     return save
+
+
+class BrowserProblems:
+    """Console errors, uncaught exceptions, HTTP errors and failed requests of every page it watches."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def watch(self, page: Page) -> Page:
+        page.on("console", lambda message: self._console(page, message))
+        page.on("pageerror", lambda error: self._add(page, f"uncaught: {error}"))
+        page.on(
+            "response",
+            lambda response: response.status >= 400 and self._add(page, f"HTTP {response.status}: {response.url}"),
+        )
+        page.on(
+            "requestfailed",
+            # ERR_ABORTED: a navigation cancelled what the previous page was still loading, e.g. an icon.
+            lambda request: request.failure != "net::ERR_ABORTED"
+            and self._add(page, f"failed: {request.url} {request.failure}"),
+        )
+        return page
+
+    def _console(self, page: Page, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self._add(page, f"console: {message.text} at {message.location}")
+
+    def _add(self, page: Page, problem: str) -> None:
+        self.problems.append(f"{problem} (on {page.url})")
+
+    def assert_none(self) -> None:
+        assert self.problems == [], "the browser reported problems:\n" + "\n".join(self.problems)

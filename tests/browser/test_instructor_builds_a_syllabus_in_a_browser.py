@@ -7,14 +7,13 @@ changelist's "Publish" action, and the public course page seen by an anonymous v
 """
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from courses.models import Course, ReadingItem
 from literature.models import Citation
-from tests.browser.conftest import DESKTOP
+from tests.browser.conftest import DESKTOP, BrowserProblems
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -32,42 +31,6 @@ READINGS = [
     # A number finds the article's reference 37, but also references with "37" in a DOI or a link.
     ("37", "Regional Blue Book", 37),
 ]
-
-
-class BrowserProblems:
-    """Console errors, uncaught exceptions and failed responses of every page it watches.
-
-    Chromium's own request for /favicon.ico (the site has no icon) is not counted: no page asks for it.
-    """
-
-    def __init__(self):
-        self.problems: list[str] = []
-
-    def watch(self, page: Page) -> Page:
-        page.on("console", lambda message: self._console(page, message))
-        page.on("pageerror", lambda error: self._add(page, f"uncaught: {error}"))
-        page.on(
-            "response",
-            lambda response: response.status >= 400 and self._add(page, f"HTTP {response.status}: {response.url}"),
-        )
-        page.on(
-            "requestfailed",
-            # ERR_ABORTED: a navigation cancelled what the previous page was still loading, e.g. an icon.
-            lambda request: request.failure != "net::ERR_ABORTED"
-            and self._add(page, f"failed: {request.url} {request.failure}"),
-        )
-        return page
-
-    def _console(self, page: Page, message: ConsoleMessage) -> None:
-        if message.type != "error" or urlsplit(message.location.get("url", "")).path == "/favicon.ico":
-            return
-        self._add(page, f"console: {message.text} at {message.location}")
-
-    def _add(self, page: Page, problem: str) -> None:
-        self.problems.append(f"{problem} (on {page.url})")
-
-    def assert_none(self) -> None:
-        assert self.problems == [], "the browser reported problems:\n" + "\n".join(self.problems)
 
 
 def log_in(page: Page, username: str) -> None:

@@ -7,12 +7,12 @@ with its checkboxes, and the reference list's search box to find what was import
 
 import json
 import re
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Page, expect
 
 from literature.models import Citation, Reference
+from tests.browser.conftest import BrowserProblems
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -32,48 +32,6 @@ LIST = (
     f"4. {NOTES_TITLE}\n"
 )
 NO_AUTHORS_WARNING = "could not find the authors and title; kept as printed"
-
-
-class BrowserProblems:
-    """Console errors, uncaught exceptions, failed requests and error responses of the pages it watches.
-
-    Chromium's own request for /favicon.ico (the site has no icon) is not counted.
-    """
-
-    def __init__(self):
-        self.problems: list[str] = []
-
-    def watch(self, page: Page) -> Page:
-        page.on("console", lambda message: self._console(page, message))
-        page.on("pageerror", lambda error: self._add(page, f"uncaught: {error}"))
-        page.on(
-            "response",
-            lambda response: response.status >= 400
-            and not _is_favicon(response.url)
-            and self._add(page, f"HTTP {response.status}: {response.url}"),
-        )
-        page.on(
-            "requestfailed",
-            # ERR_ABORTED: a navigation cancelled what the previous page was still loading.
-            lambda request: request.failure != "net::ERR_ABORTED"
-            and not _is_favicon(request.url)
-            and self._add(page, f"failed: {request.url} {request.failure}"),
-        )
-        return page
-
-    def _console(self, page: Page, message: ConsoleMessage) -> None:
-        if message.type == "error" and not _is_favicon(message.location.get("url", "")):
-            self._add(page, f"console: {message.text} at {message.location}")
-
-    def _add(self, page: Page, problem: str) -> None:
-        self.problems.append(f"{problem} (on {page.url})")
-
-    def assert_none(self) -> None:
-        assert self.problems == [], "the browser reported problems:\n" + "\n".join(self.problems)
-
-
-def _is_favicon(url: str) -> bool:
-    return urlsplit(url).path == "/favicon.ico"
 
 
 def log_in_and_open_the_import_page(page: Page) -> None:

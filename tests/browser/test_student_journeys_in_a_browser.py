@@ -15,11 +15,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from playwright.sync_api import ConsoleMessage, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from courses.models import Course, ReadingItem
 from literature.models import Citation, Reference, Theme
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, BrowserProblems
 from tests.conftest import _instructor_group
 
 pytestmark = pytest.mark.browser
@@ -38,38 +38,6 @@ THEME = "family-parenting"
 
 axe = Axe()  # the axe.min.js bundled in the axe-playwright-python package, injected into each page
 BLOCKING_IMPACTS = ("critical", "serious")
-
-
-class BrowserProblems:
-    """Console errors, uncaught exceptions, HTTP errors and failed requests of every page it watches."""
-
-    def __init__(self):
-        self.problems: list[str] = []
-
-    def watch(self, page: Page) -> Page:
-        page.on("console", lambda message: self._console(page, message))
-        page.on("pageerror", lambda error: self._add(page, f"uncaught: {error}"))
-        page.on(
-            "response",
-            lambda response: response.status >= 400 and self._add(page, f"HTTP {response.status}: {response.url}"),
-        )
-        page.on(
-            "requestfailed",
-            # ERR_ABORTED: a navigation cancelled what the previous page was still loading, e.g. an icon.
-            lambda request: request.failure != "net::ERR_ABORTED"
-            and self._add(page, f"failed: {request.url} {request.failure}"),
-        )
-        return page
-
-    def _console(self, page: Page, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self._add(page, f"console: {message.text} at {message.location}")
-
-    def _add(self, page: Page, problem: str) -> None:
-        self.problems.append(f"{problem} (on {page.url})")
-
-    def assert_none(self) -> None:
-        assert self.problems == [], "the browser reported problems:\n" + "\n".join(self.problems)
 
 
 @pytest.fixture
