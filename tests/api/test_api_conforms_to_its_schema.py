@@ -3,6 +3,8 @@ conforms to the schema (status codes, content types, bodies)."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import ignored_auth, positive_data_acceptance
 
@@ -11,7 +13,13 @@ from lbc_site.wsgi import application
 
 @pytest.fixture
 def api_schema(db):
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    # Called straight through WSGI, Django would close the database connection around each request (and with it
+    # the test's transaction on PostgreSQL); Django's own test client switches this off the same way.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
