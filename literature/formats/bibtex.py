@@ -35,8 +35,9 @@ from bibtexparser.middlewares.names import (
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, SpecialsTextSpec, get_default_latex_context_db
 from pylatexenc.latexwalker import LatexWalkerError
 
+from literature.formats.limits import check_lengths
 from literature.formats.record import Name, ParseError, ReferenceRecord
-from literature.models import Author, Reference, ReferenceType
+from literature.models import ReferenceType
 
 KNOWN_TYPES = set(ReferenceType.values)
 
@@ -440,7 +441,7 @@ def _entry_to_record(entry: model.Entry) -> ReferenceRecord:
     ignored = fields.not_kept()
     if ignored:
         record.warnings.append(f"fields not kept on import: {', '.join(ignored)}")
-    _check_lengths(record)
+    check_lengths(record)
     return record
 
 
@@ -561,20 +562,3 @@ def _citation_number(fields: _Fields) -> int | None:
     if not value.strip().isdigit() or not 1 <= int(value) <= 32767:
         raise ValueError(f"'{NUMBER_FIELD}' must be a whole number from 1, got {value!r}")
     return int(value)
-
-
-def _check_lengths(record: ReferenceRecord) -> None:
-    """Refuse what the database could not store (PostgreSQL would fail the whole import)."""
-    for field in ("container_title", "volume", "issue", "pages", "publisher", "publisher_place", "genre", "doi"):
-        _check_length(Reference, field, getattr(record, field), field.replace("_", " "))
-    _check_length(Reference, "url", record.url, "URL")
-    _check_length(Reference, "language", record.language, "language")
-    for position, name in enumerate(record.authors, start=1):
-        for field in ("family", "given", "literal"):
-            _check_length(Author, field, getattr(name, field), f"author {position}'s {field} name")
-
-
-def _check_length(model_class, field: str, value: str, label: str) -> None:
-    limit = model_class._meta.get_field(field).max_length
-    if len(value) > limit:
-        raise ValueError(f"the {label} is longer than {limit} characters")

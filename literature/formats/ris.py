@@ -22,8 +22,8 @@ from collections import Counter
 
 import rispy
 
+from literature.formats.limits import check_lengths
 from literature.formats.record import Name, ParseError, ReferenceRecord
-from literature.models import Author, Reference
 
 EXPORT_TYPES = {
     "article-journal": "JOUR",
@@ -304,7 +304,7 @@ def _item_to_record(item: dict, repeated: set[str] | frozenset[str] = frozenset(
     ignored = tags.not_kept()
     if ignored:
         record.warnings.append(f"fields not kept on import: {', '.join(ignored)}")
-    _check_lengths(record)
+    check_lengths(record)
     return record
 
 
@@ -350,20 +350,3 @@ def _citation_number(tags: _Tags) -> int | None:
     if label:
         tags.ignored.add("LB")  # another program's label, not one of our citation numbers
     return None
-
-
-def _check_lengths(record: ReferenceRecord) -> None:
-    """Refuse what the database could not store (PostgreSQL would fail the whole import)."""
-    for field in ("container_title", "volume", "issue", "pages", "publisher", "publisher_place", "genre", "doi"):
-        _check_length(Reference, field, getattr(record, field), field.replace("_", " "))
-    _check_length(Reference, "url", record.url, "URL")
-    _check_length(Reference, "language", record.language, "language")
-    for position, name in enumerate(record.authors, start=1):
-        for field in ("family", "given", "literal"):
-            _check_length(Author, field, getattr(name, field), f"author {position}'s {field} name")
-
-
-def _check_length(model_class, field: str, value: str, label: str) -> None:
-    limit = model_class._meta.get_field(field).max_length
-    if len(value) > limit:
-        raise ValueError(f"the {label} is longer than {limit} characters")
