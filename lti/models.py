@@ -19,7 +19,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _origin(url: str) -> str:
+def url_origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
 
@@ -91,14 +91,14 @@ class Platform(models.Model):
         except (ValueError, TypeError, jwt.PyJWTError) as error:
             raise ValidationError({"public_key": f"This is not a usable RSA public key: {error}"}) from error
         for origin in _lines(self.frame_origins):
-            if _origin(origin) != origin.rstrip("/"):
+            if url_origin(origin) != origin.rstrip("/"):
                 raise ValidationError({"frame_origins": f"{origin} is not an origin such as https://lms.example.edu."})
 
     def deployment_id_list(self) -> list[str]:
         return _lines(self.deployment_ids)
 
     def origins(self) -> list[str]:
-        found = [_origin(self.issuer), _origin(self.auth_login_url)]
+        found = [url_origin(self.issuer), url_origin(self.auth_login_url)]
         found += [line.rstrip("/") for line in _lines(self.frame_origins)]
         return list(dict.fromkeys(origin for origin in found if origin))
 

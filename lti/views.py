@@ -4,6 +4,7 @@ import logging
 from functools import wraps
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from csp.constants import SELF as CSP_SELF
 from django.core import signing
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -28,7 +29,7 @@ from lti.launch import (
     state_cookie_value,
     validate_launch,
 )
-from lti.models import Platform, ToolKey
+from lti.models import Platform, ToolKey, url_origin
 
 logger = logging.getLogger("lti")
 
@@ -53,10 +54,9 @@ def embeddable(view):
     def wrapped(request, *args, **kwargs):
         response = exempt_view(request, *args, **kwargs)
         origins = frame_ancestors()
-        if origins:
-            response["Content-Security-Policy"] = "frame-ancestors " + " ".join(origins)
+        if origins:  # django-csp's middleware puts this in place of the site-wide frame-ancestors 'none'
+            response._csp_replace = {**getattr(response, "_csp_replace", {}), "frame-ancestors": origins}
         else:  # nobody may frame us: keep X-Frame-Options DENY too
-            response["Content-Security-Policy"] = "frame-ancestors 'none'"
             response.xframe_options_exempt = False
         return response
 
@@ -184,6 +184,8 @@ def reading_list(request, claims: dict):
 
 def deep_linking_picker(request, platform: Platform, claims: dict):
     settings = claims[DL_CLAIM + "deep_linking_settings"]
+    if not url_origin(settings["deep_link_return_url"]):
+        return refuse(request, LaunchError("The deep linking return URL is not an http(s) URL.", status=400))
     if RESOURCE_LINK not in (settings.get("accept_types") or []):
         return refuse(request, LaunchError("The platform does not accept LTI resource links here.", status=400))
     token = signing.dumps(
@@ -230,7 +232,10 @@ def deep_link_return(request):
     }
     response_jwt = deep_linking_response(platform, context["deployment_id"], context["data"], [item])
     logger.info("LTI deep link to %s returned to %s", custom, platform)
-    return render(request, "lti/deep_link_return.html", {"return_url": context["return_url"], "jwt": response_jwt})
+    response = render(request, "lti/deep_link_return.html", {"return_url": context["return_url"], "jwt": response_jwt})
+    # The page's form posts the signed response to the platform, which the site-wide form-action forbids.
+    response._csp_replace = {"form-action": [CSP_SELF, url_origin(context["return_url"])]}
+    return response
 
 
 @require_GET

@@ -7,6 +7,7 @@ import jwt
 import pytest
 
 from courses.models import Course
+from tests.csp import csp_directives
 from tests.lti.conftest import CLAIM, CLIENT_ID, DEPLOYMENT_ID, DL_CLAIM, ISSUER, LAUNCH_URL
 
 RETURN_URL = "https://lms.example.edu/deep-link-return?course=77"
@@ -32,6 +33,8 @@ def choose(client, html, choice):
 def verified_response(client, response):
     html = response.content.decode()
     assert unescape(re.search(r'<form id="deep-link-return" method="post" action="([^"]*)"', html)[1]) == RETURN_URL
+    # The site forbids posting forms elsewhere; this page may post to the platform's return URL only.
+    assert csp_directives(response)["form-action"] == ["'self'", "https://lms.example.edu"]
     token = hidden(html, "JWT")
     kid = jwt.get_unverified_header(token)["kid"]
     key = tool_public_keys(client)[kid]
@@ -47,7 +50,7 @@ def test_the_picker_lists_published_courses_and_their_units_only(lms, client, pu
     for unit in published_course.units.all():
         assert f'value="unit:{unit.pk}"' in html
     assert "draft-course" not in html
-    assert response["Content-Security-Policy"].startswith("frame-ancestors ")
+    assert csp_directives(response)["frame-ancestors"] == ["https://lms.example.edu"]
 
 
 def test_choosing_a_course_returns_a_signed_response_verified_with_the_tools_jwks(lms, client, published_course):
@@ -103,3 +106,11 @@ def test_platforms_that_do_not_accept_resource_links_are_told(lms, client, publi
     settings = {"deep_link_return_url": RETURN_URL, "accept_types": ["file"]}
     response = deep_linking_launch(lms, client, **{DL_CLAIM + "deep_linking_settings": settings})
     assert response.status_code == 400
+
+
+def test_a_return_url_that_is_not_http_is_refused_before_anything_is_signed(lms, client, published_course):
+    settings = {"deep_link_return_url": "javascript:alert(1)", "accept_types": ["ltiResourceLink"]}
+    response = deep_linking_launch(lms, client, **{DL_CLAIM + "deep_linking_settings": settings})
+    assert response.status_code == 400
+    assert b"not an http(s) URL" in response.content
+    assert b'name="token"' not in response.content
