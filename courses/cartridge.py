@@ -1,10 +1,15 @@
-"""A course as an IMS Common Cartridge 1.3 package (.imscc) for learning management systems such as Canvas.
+"""A course as an IMS Common Cartridge package (.imscc) for learning management systems, in two versions.
+
+Canvas imports Common Cartridge 1.3; Moodle's importer reads only 1.0 and 1.1 (it recognises a cartridge by the
+manifest's default namespace and validates the manifest against the 1.1 schemas), so the same package is also
+written as 1.1. The versions differ only in namespaces, schema locations, the web link's resource type and the
+MIME type (VERSIONS below); the structure, and this one implementation, are shared.
 
 The LMS makes one module per unit. Each module starts with a web page (a `webcontent` HTML file) that lists the
 unit's readings as formatted citations with their importance, what to read, the estimated time and the
-instructor's note, then has one web link (`imswl_xmlv1p3`) per reading that has a URL or a DOI. The web link
-format holds only a title and a URL, so the citation and the note live on the page; a reading with neither URL
-nor DOI appears on the page only.
+instructor's note, then has one web link per reading that has a URL or a DOI. The web link format holds only a
+title and a URL, so the citation and the note live on the page; a reading with neither URL nor DOI appears on
+the page only.
 
 The package is written with the standard library: the schemas are fixed XML and no maintained Python library
 writes them. Identifiers come from primary keys, so importing a later export again updates the same items, and
@@ -15,6 +20,7 @@ exports of an unchanged course are byte-identical.
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
@@ -27,19 +33,64 @@ from django.utils.translation import gettext as _
 from courses.markdown import render_markdown
 from literature.citations import DEFAULT_STYLE, formatted_references
 
-CP_NS = "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
-LOM_MANIFEST_NS = "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest"
-LOM_RESOURCE_NS = "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/resource"
-WEBLINK_NS = "http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-MANIFEST_SCHEMA_LOCATION = " ".join([
-    CP_NS, "http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imscp_v1p2_v1p0.xsd",
-    LOM_MANIFEST_NS, "http://www.imsglobal.org/profile/cc/ccv1p3/LOM/ccv1p3_lommanifest_v1p0.xsd",
-    LOM_RESOURCE_NS, "http://www.imsglobal.org/profile/cc/ccv1p3/LOM/ccv1p3_lomresource_v1p0.xsd",
-])  # fmt: skip
-WEBLINK_SCHEMA_LOCATION = f"{WEBLINK_NS} http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imswl_v1p3.xsd"
-WEBLINK_TYPE = "imswl_xmlv1p3"
-CONTENT_TYPE = "application/vnd.ims.imsccv1p3"
+
+
+@dataclass(frozen=True)
+class Version:
+    """The names by which one Common Cartridge version differs from another, each as its specification gives it."""
+
+    schemaversion: str
+    content_type: str  # the MIME type of the .imscc file
+    cp_ns: str  # the manifest's default namespace: importers recognise the version by it
+    lom_manifest_ns: str
+    lom_resource_ns: str
+    weblink_ns: str
+    weblink_type: str  # the manifest's resource type for a web link
+    cp_xsd: str
+    lom_manifest_xsd: str
+    lom_resource_xsd: str
+    weblink_xsd: str
+
+    def manifest_schema_location(self) -> str:
+        return " ".join([
+            self.cp_ns, self.cp_xsd,
+            self.lom_manifest_ns, self.lom_manifest_xsd,
+            self.lom_resource_ns, self.lom_resource_xsd,
+        ])  # fmt: skip
+
+    def weblink_schema_location(self) -> str:
+        return f"{self.weblink_ns} {self.weblink_xsd}"
+
+
+VERSIONS = {
+    "1.3": Version(
+        schemaversion="1.3.0",
+        content_type="application/vnd.ims.imsccv1p3",
+        cp_ns="http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1",
+        lom_manifest_ns="http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest",
+        lom_resource_ns="http://ltsc.ieee.org/xsd/imsccv1p3/LOM/resource",
+        weblink_ns="http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3",
+        weblink_type="imswl_xmlv1p3",
+        cp_xsd="http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imscp_v1p2_v1p0.xsd",
+        lom_manifest_xsd="http://www.imsglobal.org/profile/cc/ccv1p3/LOM/ccv1p3_lommanifest_v1p0.xsd",
+        lom_resource_xsd="http://www.imsglobal.org/profile/cc/ccv1p3/LOM/ccv1p3_lomresource_v1p0.xsd",
+        weblink_xsd="http://www.imsglobal.org/profile/cc/ccv1p3/ccv1p3_imswl_v1p3.xsd",
+    ),
+    "1.1": Version(
+        schemaversion="1.1.0",
+        content_type="application/vnd.ims.imsccv1p1",
+        cp_ns="http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1",
+        lom_manifest_ns="http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest",
+        lom_resource_ns="http://ltsc.ieee.org/xsd/imsccv1p1/LOM/resource",
+        weblink_ns="http://www.imsglobal.org/xsd/imsccv1p1/imswl_v1p1",
+        weblink_type="imswl_xmlv1p1",
+        cp_xsd="http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_imscp_v1p2_v1p0.xsd",
+        lom_manifest_xsd="http://www.imsglobal.org/profile/cc/ccv1p1/LOM/ccv1p1_lommanifest_v1p0.xsd",
+        lom_resource_xsd="http://www.imsglobal.org/profile/cc/ccv1p1/LOM/ccv1p1_lomresource_v1p0.xsd",
+        weblink_xsd="http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_imswl_v1p1.xsd",
+    ),
+}
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can record: a fixed stamp keeps exports identical
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -49,8 +100,10 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 DOI_SAFE = "/:;,()[]@!$&'*+=._~-"
 
 
-def course_cartridge(course, units, style: str = DEFAULT_STYLE) -> bytes:
-    """The .imscc file of `course`; `units` as from course.units_with_readings(), citations in `style`."""
+def course_cartridge(course, units, style: str = DEFAULT_STYLE, version: str = "1.3") -> bytes:
+    """The .imscc file of `course` in Common Cartridge `version` (a key of VERSIONS); `units` as from
+    course.units_with_readings(), citations in `style`."""
+    names = VERSIONS[version]
     units = list(units)
     items = [item for unit in units for item in unit.items.all()]
     with translation.override(course.language):
@@ -68,8 +121,8 @@ def course_cartridge(course, units, style: str = DEFAULT_STYLE) -> bytes:
             files[_page_path(position)] = _unit_page(course, unit, citations, load[unit.pk]).encode()
             for item in unit.items.all():
                 if url := reading_url(item.reference):
-                    files[_weblink_path(item)] = _weblink(item.reference.title, url)
-        manifest = _manifest(course, units)
+                    files[_weblink_path(item)] = _weblink(names, item.reference.title, url)
+        manifest = _manifest(names, course, units)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in [("imsmanifest.xml", manifest), *sorted(files.items())]:
@@ -130,20 +183,20 @@ def _xml(root: ET.Element) -> bytes:
     return (XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n").encode()
 
 
-def _manifest(course, units) -> bytes:
+def _manifest(names: Version, course, units) -> bytes:
     manifest = _element(
         None,
         "manifest",
         identifier=f"course_{course.pk}",
-        xmlns=CP_NS,
-        xmlns__lomimscc=LOM_MANIFEST_NS,
-        xmlns__lom=LOM_RESOURCE_NS,
+        xmlns=names.cp_ns,
+        xmlns__lomimscc=names.lom_manifest_ns,
+        xmlns__lom=names.lom_resource_ns,
         xmlns__xsi=XSI_NS,
-        xsi__schemaLocation=MANIFEST_SCHEMA_LOCATION,
+        xsi__schemaLocation=names.manifest_schema_location(),
     )
     metadata = _element(manifest, "metadata")
     _element(metadata, "schema", "IMS Common Cartridge")
-    _element(metadata, "schemaversion", "1.3.0")
+    _element(metadata, "schemaversion", names.schemaversion)
     general = _element(_element(metadata, "lomimscc:lom"), "lomimscc:general")
     title = _element(general, "lomimscc:title")
     _element(title, "lomimscc:string", f"{course.code} {course.title}", language=course.language)
@@ -170,13 +223,19 @@ def _manifest(course, units) -> bytes:
                     module, "item", identifier=f"item_reading_{item.pk}", identifierref=f"res_reading_{item.pk}"
                 )
                 _element(link, "title", item.reference.title)
-                resource = _element(resources, "resource", identifier=f"res_reading_{item.pk}", type=WEBLINK_TYPE)
+                resource = _element(resources, "resource", identifier=f"res_reading_{item.pk}", type=names.weblink_type)
                 _element(resource, "file", href=_weblink_path(item))
     return _xml(manifest)
 
 
-def _weblink(title: str, url: str) -> bytes:
-    link = _element(None, "webLink", xmlns=WEBLINK_NS, xmlns__xsi=XSI_NS, xsi__schemaLocation=WEBLINK_SCHEMA_LOCATION)
+def _weblink(names: Version, title: str, url: str) -> bytes:
+    link = _element(
+        None,
+        "webLink",
+        xmlns=names.weblink_ns,
+        xmlns__xsi=XSI_NS,
+        xsi__schemaLocation=names.weblink_schema_location(),
+    )
     _element(link, "title", title)
     _element(link, "url", href=url, target="_blank")
     return _xml(link)

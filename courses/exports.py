@@ -1,6 +1,7 @@
 """A course's reading list as files: for reference managers (RIS, BibTeX, CSL-JSON), as a formatted
 bibliography, the unit dates as an iCalendar file a calendar app can import or subscribe to, and the whole
-course as a Common Cartridge for learning management systems (courses/cartridge.py)."""
+course as a Common Cartridge for learning management systems (courses/cartridge.py): 1.3 for Canvas, 1.1 for
+Moodle, whose importer reads no later version."""
 
 import datetime
 
@@ -9,15 +10,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 
-from courses.cartridge import CONTENT_TYPE as CARTRIDGE_TYPE
-from courses.cartridge import course_cartridge
+from courses.cartridge import VERSIONS, course_cartridge
 from literature.exports import export_links, file_response, references_file
 
 EXPORTS = {
     **dict(export_links()),
     "ics": _("Calendar (iCalendar)"),
-    "imscc": _("IMS Common Cartridge 1.3 (LMS)"),
+    "imscc": _("IMS Common Cartridge 1.3 (Canvas)"),
+    "imscc11": _("IMS Common Cartridge 1.1 (Moodle)"),
 }
+# Export key -> (Common Cartridge version, file name). Both files end in .imscc, the extension importers accept;
+# the 1.1 file's name says its version so the two downloads can sit side by side.
+CARTRIDGES = {"imscc": ("1.3", "{slug}.imscc"), "imscc11": ("1.1", "{slug}-cc11.imscc")}
 
 
 def course_references(units) -> list:
@@ -32,11 +36,19 @@ def course_references(units) -> list:
 def export_response(course, units, export: str, style: str) -> HttpResponse:
     if export == "ics":
         return file_response(course_calendar(course, units), "text/calendar", f"{slugify(course.slug)}.ics")
-    if export == "imscc":  # a zip: no charset, so not file_response()
-        response = HttpResponse(course_cartridge(course, units, style), content_type=CARTRIDGE_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{slugify(course.slug)}.imscc"'
-        return response
+    if export in CARTRIDGES:
+        return cartridge_response(course, units, export, style)
     return references_file(course_references(units), export, style, course.slug)
+
+
+def cartridge_response(course, units, export: str, style: str) -> HttpResponse:
+    version, filename = CARTRIDGES[export]
+    # A zip: no charset, so not file_response().
+    response = HttpResponse(
+        course_cartridge(course, units, style, version), content_type=VERSIONS[version].content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename.format(slug=slugify(course.slug))}"'
+    return response
 
 
 def course_calendar(course, units) -> bytes:

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from courses.exports import EXPORTS
 from courses.models import Course, ReadingItem, Unit
 from literature.models import Author, Reference
 
@@ -184,15 +185,17 @@ def test_the_unit_page_cites_each_reading_in_the_chosen_style_with_what_to_read(
     assert 'href="https://doi.org/10.16070/j.cnki.cn45-1388/g4s.2020.31.007"' in second
 
 
+@pytest.mark.parametrize("export", EXPORTS)
 @pytest.mark.parametrize("status", [Course.Status.DRAFT, Course.Status.ARCHIVED])
-def test_drafts_are_not_found_by_others_but_download_for_their_instructor(
-    client, client_for, make_course, instructor, other_instructor, student, status
+def test_drafts_are_not_found_by_others_in_any_format_but_download_for_their_instructor(
+    client, client_for, make_course, instructor, other_instructor, student, status, export
 ):
     make_course(instructor, slug="hidden", status=status)
-    assert client.get("/courses/hidden/export.imscc").status_code == 404
-    assert client_for(student).get("/courses/hidden/export.imscc").status_code == 404
-    assert client_for(other_instructor).get("/courses/hidden/export.imscc").status_code == 404
-    assert client_for(instructor).get("/courses/hidden/export.imscc").status_code == 200
+    url = f"/courses/hidden/export.{export}"
+    assert client.get(url).status_code == 404
+    assert client_for(student).get(url).status_code == 404
+    assert client_for(other_instructor).get(url).status_code == 404
+    assert client_for(instructor).get(url).status_code == 200
 
 
 def test_two_exports_of_the_same_course_are_byte_identical_whatever_the_readers_language(client, course):
@@ -205,7 +208,7 @@ def test_two_exports_of_the_same_course_are_byte_identical_whatever_the_readers_
 
 def test_the_course_page_links_the_cartridge(client, course):
     page = client.get("/courses/live/").content.decode()
-    assert 'href="/courses/live/export.imscc" download>IMS Common Cartridge 1.3 (LMS)</a>' in page
+    assert 'href="/courses/live/export.imscc" download>IMS Common Cartridge 1.3 (Canvas)</a>' in page
 
 
 def add_readings(course, count):
