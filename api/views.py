@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from rest_framework import viewsets
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
+from api.caching import CachedReadsMixin
 from api.filters import ApiReferenceFilter, CourseFilter
 from api.renderers import BIBLIOGRAPHY_RENDERERS
 from api.serializers import (
@@ -25,7 +26,7 @@ def references_with_details():
     )
 
 
-class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+class ArticleViewSet(CachedReadsMixin, viewsets.ReadOnlyModelViewSet):
     """The review article(s) the site is built on."""
 
     queryset = Article.objects.order_by("-published", "pk")
@@ -34,7 +35,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["published", "title"]
 
 
-class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
+class ThemeViewSet(CachedReadsMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Theme.objects.order_by("position", "pk")
     serializer_class = ThemeSerializer
     lookup_field = "slug"
@@ -42,7 +43,7 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["position", "name"]
 
 
-class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
+class ReferenceViewSet(CachedReadsMixin, viewsets.ReadOnlyModelViewSet):
     """References with their article citation numbers; also as CSL-JSON, BibTeX or RIS (?format=)."""
 
     queryset = Reference.objects.none()
@@ -56,7 +57,7 @@ class ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
         return references_with_details().order_by("key", "pk")
 
 
-class CourseViewSet(viewsets.ModelViewSet):
+class CourseViewSet(CachedReadsMixin, viewsets.ModelViewSet):
     """Published courses for everyone; an instructor also sees and edits the courses they teach."""
 
     queryset = Course.objects.none()  # the real one depends on the caller: see get_queryset
@@ -90,7 +91,7 @@ class CourseViewSet(viewsets.ModelViewSet):
         course.instructors.add(self.request.user)
 
 
-class UnitViewSet(viewsets.ModelViewSet):
+class UnitViewSet(CachedReadsMixin, viewsets.ModelViewSet):
     queryset = Unit.objects.none()
     serializer_class = UnitSerializer
     filterset_fields = ["course__slug"]
@@ -104,7 +105,7 @@ class UnitViewSet(viewsets.ModelViewSet):
         )
 
 
-class ReadingItemViewSet(viewsets.ModelViewSet):
+class ReadingItemViewSet(CachedReadsMixin, viewsets.ModelViewSet):
     queryset = ReadingItem.objects.none()
     serializer_class = ReadingItemSerializer
     filterset_fields = ["unit", "importance", "unit__course__slug"]

@@ -13,7 +13,7 @@ from courses.models import Course, ReadingItem, Unit
 from courses.permissions import InstructorScopedAdminMixin
 from courses.services import course_duplicate
 from courses.widgets import PreloadedAutocompleteSelect, preload_choices
-from literature.models import Article, Reference, Theme
+from literature.models import Article, ContentVersion, Reference, Theme
 
 
 class UnitInline(SortableTabularInline):
@@ -205,6 +205,7 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
 
     def _set_status(self, request, queryset, status):
         count = queryset.update(status=status, updated=timezone.now())
+        ContentVersion.bump()  # QuerySet.update() sends no signal (literature/versioning.py)
         self.message_user(request, f"{count} course(s) now {Course.Status(status).label.lower()}.", messages.SUCCESS)
 
     @admin.action(description="Duplicate for a new term")

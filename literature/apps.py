@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class LiteratureConfig(AppConfig):
     name = "literature"
     verbose_name = "Literature"
+
+    def ready(self):
+        from literature.versioning import connect_signals
+
+        connect_signals()

@@ -1,3 +1,4 @@
+import datetime
 import re
 import unicodedata
 from http import HTTPStatus
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -367,3 +369,30 @@ class LinkCheck(models.Model):
             return f"{self.status_code} {HTTPStatus(self.status_code).phrase}"
         except ValueError:
             return f"HTTP {self.status_code}"
+
+
+class ContentVersion(models.Model):
+    """When the content that pages and the API show last changed: a single row.
+
+    HTTP Last-Modified and the API's response cache keys come from it. literature/versioning.py bumps it on
+    every save or delete of the models that content is made of, inside the writer's transaction, so a reader
+    sees the new version exactly when it sees the new data.
+    """
+
+    changed = models.DateTimeField()
+
+    ROW = 1
+
+    def __str__(self):
+        return self.changed.isoformat()
+
+    @classmethod
+    def current(cls) -> datetime.datetime:
+        version, _ = cls.objects.get_or_create(pk=cls.ROW, defaults={"changed": timezone.now()})
+        return version.changed
+
+    @classmethod
+    def bump(cls) -> None:
+        now = timezone.now()
+        if not cls.objects.filter(pk=cls.ROW).update(changed=now):
+            cls.objects.get_or_create(pk=cls.ROW, defaults={"changed": now})

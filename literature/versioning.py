@@ -1,0 +1,52 @@
+"""Keep ContentVersion in step with the content: every save, delete or many-to-many change of a model whose
+data pages or the API show bumps it.
+
+Signals rather than explicit calls, because content changes through many doors (the admin and its inlines,
+the API, importers, cascading deletes, drag-and-drop reordering) and a missed bump would serve stale data
+with a 304. Writes that bypass signals (QuerySet.update, bulk_create) call ContentVersion.bump() themselves.
+"""
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from literature.models import ContentVersion
+
+# Models whose rows are not shown as content: audit results, link checks, the version itself.
+UNTRACKED = {"literature.auditfinding", "literature.linkcheck", "literature.contentversion"}
+TRACKED_APPS = ("literature", "courses")
+
+
+def tracked_models() -> list:
+    models = [
+        model
+        for label in TRACKED_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if model._meta.label_lower not in UNTRACKED
+    ]
+    return [*models, apps.get_model("auth", "User")]  # instructors' names appear on courses
+
+
+def _bump_after_commit() -> None:
+    ContentVersion.bump()
+
+
+def content_changed(sender=None, update_fields=None, action="", **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a sign-in changes nothing anyone sees
+    if action.startswith("pre_"):
+        return  # many-to-many changes signal before and after; the change is made after
+    # Inside the writer's transaction, so readers see the new version together with the new data...
+    ContentVersion.bump()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(hook is _bump_after_commit for _, hook, _ in connection.run_on_commit):
+        # ...and once more at commit, so the time is when the change became visible, not when it began.
+        transaction.on_commit(_bump_after_commit)
+
+
+def connect_signals() -> None:
+    for model in tracked_models():
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"content-version-save-{model._meta.label}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-version-delete-{model._meta.label}")
+        if model._meta.auto_created:
+            m2m_changed.connect(content_changed, sender=model, dispatch_uid=f"content-version-m2m-{model._meta.label}")
