@@ -5,11 +5,13 @@ import dataclasses
 import io
 import re
 import zipfile
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from lxml import etree
 
 from courses.cartridge import VERSIONS
 from courses.models import Course, ReadingItem
@@ -19,6 +21,8 @@ CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
 LOM_MANIFEST = "{http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest}"
 WL = "{http://www.imsglobal.org/xsd/imsccv1p1/imswl_v1p1}"
 URL = "/courses/live/export.imscc11"
+# The official Common Cartridge 1.1 schemas, as Moodle ships them to validate a manifest before it imports one.
+SCHEMAS = Path(__file__).parent / "data" / "cc11"
 
 
 @pytest.fixture
@@ -122,6 +126,37 @@ def test_web_links_carry_the_title_and_the_url_or_doi_link_in_the_1_1_namespace(
         assert web_link.find(f"{WL}url").get("href") == expected_url(references[item_title])
         assert web_link.find(f"{WL}url").get("target") == "_blank"
     assert any(references[title].doi for title, _ in links)
+
+
+@pytest.fixture(scope="module")
+def schemas():
+    """The manifest schema (which imports the LOM, authorization and xml: schemas beside it) and the web link one."""
+    return tuple(
+        etree.XMLSchema(etree.parse(SCHEMAS / name)) for name in ["ccv1p1_imscp_v1p2_v1p0.xsd", "ccv1p1_imswl_v1p1.xsd"]
+    )
+
+
+@pytest.mark.parametrize("units", [((5, 3), (14,)), ()], ids=["two units", "no units"])
+def test_the_manifest_and_every_web_link_are_valid_against_the_official_1_1_schemas(
+    client, make_course, instructor, schemas, units
+):
+    course = make_course(instructor, slug="live", status=Course.Status.PUBLISHED, units=units)
+    if units:
+        add_reading(
+            course.units.first(), title="城市留守儿童的“隐形”困境 & coping", url="https://example.org/a?b=1&c=2"
+        )
+        add_reading(course.units.last(), title="A report only in print", position=10)
+    manifest_schema, weblink_schema = schemas
+    archive = download(client)
+    manifest = archive.read("imsmanifest.xml")
+    manifest_schema.assertValid(etree.fromstring(manifest))
+    weblinks = [name for name in archive.namelist() if name.startswith("weblinks/")]
+    assert len(weblinks) == (4 if units else 0)
+    for name in weblinks:
+        weblink_schema.assertValid(etree.fromstring(archive.read(name)))
+    # The schemas do constrain the package: the same manifest claiming to be 1.3 is rejected.
+    claims_1_3 = manifest.replace(b"<schemaversion>1.1.0</schemaversion>", b"<schemaversion>1.3.0</schemaversion>")
+    assert not manifest_schema.validate(etree.fromstring(claims_1_3))
 
 
 def test_the_1_1_package_is_the_1_3_package_with_only_the_version_names_changed(client, course):
