@@ -191,6 +191,8 @@ SPECTACULAR_SETTINGS = {
 # LMS origins allowed to call the API from a browser, e.g. https://moodle.example.edu
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
 CORS_URLS_REGEX = r"^/api/.*$"
+# LTI platforms' URLs over plain http and on local addresses (development, tests); never in production.
+LTI_ALLOW_INSECURE_URLS = env_bool("LTI_ALLOW_INSECURE_URLS", False)
 
 LOGGING = {
     "version": 1,

@@ -3,89 +3,39 @@
 import logging
 import time
 import uuid
+from dataclasses import dataclass
 
-import httpx
 import jwt
-from django.core import signing
-from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
-from lti.models import Platform, ToolKey, UsedNonce, jwks_to_keys, parse_public_keys
+from lti.errors import LaunchError
+from lti.jwks import platform_key
+from lti.models import Platform, ToolKey, UsedNonce
+from lti.roles import has_teaching_role
+from lti.state import cookie_login, nonce_issued_with
 
 logger = logging.getLogger("lti")
 
 ALGORITHM = "RS256"
 LEEWAY_SECONDS = 60
-JWKS_TIMEOUT_SECONDS = 5
-JWKS_CACHE_SECONDS = 600
-STATE_MAX_AGE_SECONDS = 600
-STATE_COOKIE_PREFIX = "lti_state_"
-STATE_SALT = "lti.state"
+# Sent by platforms that offer their storage (LTI Client Side postMessages), with the login and the launch.
+STORAGE_TARGET = "lti_storage_target"
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 DL_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/"
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
 DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
 
-
-class LaunchError(Exception):
-    """A launch we refuse: shown to the user and logged as a warning."""
-
-    def __init__(self, message: str, status: int = 403):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+__all__ = ["Launch", "LaunchError", "validate_launch"]  # LaunchError: raised by every check here
 
 
-def new_state() -> tuple[str, str]:
-    return uuid.uuid4().hex, uuid.uuid4().hex
-
-
-def state_cookie_name(state: str) -> str:
-    return STATE_COOKIE_PREFIX + state
-
-
-def state_cookie_value(state: str, nonce: str, platform: Platform) -> str:
-    return signing.dumps({"state": state, "nonce": nonce, "platform": platform.pk}, salt=STATE_SALT, compress=True)
-
-
-def fetch_jwks(url: str, *, refresh: bool = False) -> dict:
-    cache_key = f"lti:jwks:{url}"
-    if not refresh and (cached := cache.get(cache_key)) is not None:
-        return cached
-    try:
-        response = httpx.get(url, timeout=JWKS_TIMEOUT_SECONDS, follow_redirects=False)
-        response.raise_for_status()
-        data = response.json()
-    except (httpx.HTTPError, ValueError) as error:
-        raise LaunchError(f"The platform's keyset could not be fetched ({error.__class__.__name__}).") from error
-    if not isinstance(data, dict) or not isinstance(data.get("keys"), list):
-        raise LaunchError("The platform's keyset is not a JWKS.")
-    cache.set(cache_key, data, JWKS_CACHE_SECONDS)
-    return data
-
-
-def platform_key(platform: Platform, kid: str | None):
-    """The platform's public key with this kid: pasted keys first, then the JWKS URL (refetched once on a miss)."""
-    try:
-        pasted = parse_public_keys(platform.public_key)
-    except (ValueError, TypeError, jwt.PyJWTError) as error:
-        raise LaunchError("The platform's registered public key is unusable.") from error
-    if kid is not None and kid in pasted:
-        return pasted[kid]
-    if None in pasted:  # a pasted PEM key carries no kid: it is the platform's only key
-        return pasted[None]
-    if platform.jwks_url:
-        if not kid:
-            raise LaunchError("The token has no key id (kid).")
-        try:
-            keys = jwks_to_keys(fetch_jwks(platform.jwks_url))
-            if kid not in keys:  # the platform may have rotated its keys since we cached them
-                keys = jwks_to_keys(fetch_jwks(platform.jwks_url, refresh=True))
-        except (ValueError, TypeError, jwt.PyJWTError) as error:
-            raise LaunchError("The platform's keyset holds an unusable key.") from error
-        if kid in keys:
-            return keys[kid]
-    raise LaunchError("The token was signed with a key this platform has not published (unknown kid).")
+@dataclass
+class Launch:
+    platform: Platform
+    claims: dict
+    state: str
+    # False: the browser sent no state cookie; our page must have the platform's storage confirm the state.
+    state_confirmed: bool
 
 
 def _find_platform(claims: dict) -> Platform:
@@ -106,8 +56,56 @@ def _find_platform(claims: dict) -> Platform:
     return platform
 
 
-def validate_launch(request) -> tuple[Platform, dict]:
-    """The platform and the verified claims of the id_token POSTed to the launch URL; LaunchError otherwise."""
+def _check_state(request, platform: Platform, claims: dict, state: str) -> bool:
+    """True when the state cookie confirms the login; False when the platform's storage has to (no cookie came
+    back, and the platform offers its storage); LaunchError otherwise."""
+    saved = cookie_login(request, state)
+    if saved is None:
+        if not request.POST.get(STORAGE_TARGET):
+            raise LaunchError(
+                _(
+                    "This browser did not send back the cookie the tool set when the launch began, so the launch "
+                    "cannot be checked. Browsers that block cookies inside embedded frames do this: open the link "
+                    "in a new window or tab, or allow cookies for this site."
+                )
+            )
+        # The nonce proves that our login issued this state with it, for this platform, minutes ago; that
+        # this browser is the one that logged in is left to the platform's storage (lti.storage).
+        if not nonce_issued_with(claims["nonce"], state, platform):
+            raise LaunchError(_("The token's nonce was not issued with this state by this tool's login."))
+        return False
+    if saved.get("state") != state or saved.get("platform") != platform.pk:
+        raise LaunchError("The launch's state does not match this browser's login.")
+    if claims["nonce"] != saved.get("nonce"):
+        raise LaunchError("The token's nonce is not the one this login issued.")
+    return True
+
+
+def _check_message(platform: Platform, claims: dict) -> None:
+    if claims.get(CLAIM + "deployment_id") not in platform.deployment_id_list():
+        raise LaunchError("The deployment is not registered for this platform.")
+    if claims.get(CLAIM + "version") != "1.3.0":
+        raise LaunchError("Only LTI 1.3.0 launches are supported.")
+    message_type = claims.get(CLAIM + "message_type")
+    if message_type == RESOURCE_LINK_REQUEST:
+        if not (claims.get(CLAIM + "resource_link") or {}).get("id"):
+            raise LaunchError("The resource link launch has no resource link id.")
+    elif message_type == DEEP_LINKING_REQUEST:
+        if not (claims.get(DL_CLAIM + "deep_linking_settings") or {}).get("deep_link_return_url"):
+            raise LaunchError("The deep linking request has no return URL.")
+        if not has_teaching_role(claims.get(CLAIM + "roles")):
+            raise LaunchError(
+                _(
+                    "Only instructors, content developers and administrators can add reading lists to a course. "
+                    "The learning platform says you have none of these roles here."
+                )
+            )
+    else:
+        raise LaunchError(f"Unsupported message type {message_type!r}.")
+
+
+def validate_launch(request) -> Launch:
+    """The verified launch whose id_token is POSTed to the launch URL; LaunchError otherwise."""
     id_token = request.POST.get("id_token", "")
     state = request.POST.get("state", "")
     if not id_token:
@@ -147,36 +145,15 @@ def validate_launch(request) -> tuple[Platform, dict]:
     audiences = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
     if (len(audiences) > 1 or "azp" in claims) and claims.get("azp") != platform.client_id:
         raise LaunchError("The token's authorized party (azp) is not this tool.")
+    if not isinstance(claims["nonce"], str):
+        raise LaunchError("The token's nonce is not a string.")
 
-    cookie = request.COOKIES.get(state_cookie_name(state))
-    try:
-        saved = signing.loads(cookie or "", salt=STATE_SALT, max_age=STATE_MAX_AGE_SECONDS)
-    except signing.BadSignature as error:
-        raise LaunchError(
-            "The launch's state does not match this browser's login (missing, expired or forged)."
-        ) from error
-    if saved.get("state") != state or saved.get("platform") != platform.pk:
-        raise LaunchError("The launch's state does not match this browser's login.")
-    if claims["nonce"] != saved.get("nonce"):
-        raise LaunchError("The token's nonce is not the one this login issued.")
-
-    if claims.get(CLAIM + "deployment_id") not in platform.deployment_id_list():
-        raise LaunchError("The deployment is not registered for this platform.")
-    if claims.get(CLAIM + "version") != "1.3.0":
-        raise LaunchError("Only LTI 1.3.0 launches are supported.")
-    message_type = claims.get(CLAIM + "message_type")
-    if message_type == RESOURCE_LINK_REQUEST:
-        if not (claims.get(CLAIM + "resource_link") or {}).get("id"):
-            raise LaunchError("The resource link launch has no resource link id.")
-    elif message_type == DEEP_LINKING_REQUEST:
-        if not (claims.get(DL_CLAIM + "deep_linking_settings") or {}).get("deep_link_return_url"):
-            raise LaunchError("The deep linking request has no return URL.")
-    else:
-        raise LaunchError(f"Unsupported message type {message_type!r}.")
-
+    state_confirmed = _check_state(request, platform, claims, state)
+    _check_message(platform, claims)
+    # Reserved now, also when the platform's storage still has to confirm the state: a token is good once.
     if not UsedNonce.use(platform, claims["nonce"]):
         raise LaunchError("This launch was already used (replayed nonce).")
-    return platform, claims
+    return Launch(platform, claims, state, state_confirmed)
 
 
 def deep_linking_response(platform: Platform, deployment_id: str, data: str | None, items: list[dict]) -> str:

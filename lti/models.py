@@ -1,5 +1,6 @@
 """LTI 1.3 registrations: the platforms (LMSs) that may launch us, our own signing keys, and used nonces."""
 
+import ipaddress
 import json
 import uuid
 from urllib.parse import urlsplit
@@ -7,9 +8,11 @@ from urllib.parse import urlsplit
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # A nonce is remembered at least as long as a token carrying it could still be accepted.
 NONCE_RETENTION = timezone.timedelta(days=1)
@@ -22,6 +25,36 @@ def _lines(text: str) -> list[str]:
 def url_origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+def insecure_urls_allowed() -> bool:
+    """Plain http and local addresses for a platform's URLs: development and tests only."""
+    return settings.DEBUG or getattr(settings, "LTI_ALLOW_INSECURE_URLS", False)
+
+
+def url_problem(url: str) -> str:
+    """Why a platform URL is refused ("" when it is fine): https only, and not an obviously local host.
+
+    Host names are resolved and checked again when the keyset is fetched (lti.jwks); this catches the
+    typing mistakes and literal addresses early, with a message in the admin form.
+    """
+    if insecure_urls_allowed():
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme != "https":
+        return _("Use an https:// URL (plain http is allowed only in development).")
+    host = (parts.hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return _("This URL points to this server itself (localhost).")
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return ""
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if not address.is_global or address.is_multicast:
+        return _("This URL points to a private or local network address.")
+    return ""
 
 
 def parse_public_keys(text: str) -> dict[str | None, object]:
@@ -47,6 +80,10 @@ def jwks_to_keys(data: dict) -> dict[str | None, object]:
             raise ValueError("This is a private key: paste the platform's public key only.")
         keys[jwk.get("kid")] = jwt.PyJWK(jwk, algorithm="RS256").key
     return keys
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
 
 
 class Platform(models.Model):
@@ -90,6 +127,10 @@ class Platform(models.Model):
             parse_public_keys(self.public_key)
         except (ValueError, TypeError, jwt.PyJWTError) as error:
             raise ValidationError({"public_key": f"This is not a usable RSA public key: {error}"}) from error
+        problems = {field: url_problem(getattr(self, field)) for field in ("auth_login_url", "jwks_url")}
+        problems = {field: problem for field, problem in problems.items() if getattr(self, field) and problem}
+        if problems:
+            raise ValidationError(problems)
         for origin in _lines(self.frame_origins):
             if url_origin(origin) != origin.rstrip("/"):
                 raise ValidationError({"frame_origins": f"{origin} is not an origin such as https://lms.example.edu."})
@@ -164,3 +205,35 @@ class UsedNonce(models.Model):
         except IntegrityError:
             return False
         return True
+
+
+class PendingLaunch(models.Model):
+    """A verified launch whose browser sent no state cookie: it waits until the platform's storage, read by
+    our page in that browser, confirms the state (lti.storage). Redeemed once, then gone."""
+
+    id = models.CharField(primary_key=True, max_length=32, default=_new_id, editable=False)
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="pending_launches")
+    state = models.CharField(max_length=255)
+    claims = models.JSONField()
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return self.id
+
+    @classmethod
+    def start(cls, platform: Platform, state: str, claims: dict) -> "PendingLaunch":
+        cls.objects.filter(created__lt=timezone.now() - NONCE_RETENTION).delete()  # the never-continued ones
+        return cls.objects.create(platform=platform, state=state, claims=claims)
+
+    @classmethod
+    def redeem(cls, pk: str, state: str, max_age: timezone.timedelta) -> "PendingLaunch | None":
+        """The pending launch with this id and state, removed; None when unknown, used, expired or inactive."""
+        pending = (
+            cls.objects.filter(pk=pk, state=state, created__gte=timezone.now() - max_age, platform__active=True)
+            .select_related("platform")
+            .first()
+        )
+        # Only one request can delete the row: of two racing continuations, one wins.
+        if pending is None or cls.objects.filter(pk=pk).delete()[0] != 1:
+            return None
+        return pending

@@ -9,6 +9,8 @@ from django.core import signing
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,15 +23,14 @@ from lti.launch import (
     CLAIM,
     DEEP_LINKING_REQUEST,
     DL_CLAIM,
-    STATE_MAX_AGE_SECONDS,
+    STORAGE_TARGET,
     LaunchError,
     deep_linking_response,
-    new_state,
-    state_cookie_name,
-    state_cookie_value,
     validate_launch,
 )
 from lti.models import Platform, ToolKey, url_origin
+from lti.state import delete_state_cookie, new_state, set_state_cookie
+from lti.storage import STORAGE_FAILED, continuation_token, redeem_continuation
 
 logger = logging.getLogger("lti")
 
@@ -77,14 +78,21 @@ def tool_configuration(request) -> dict[str, str]:
 
 
 def refuse(request, error: LaunchError):
-    logger.warning(
-        "Refused LTI request to %s: %s (from %s)", request.path, error.message, request.META.get("REMOTE_ADDR")
-    )
+    with translation.override("en"):  # the log in English, whatever the reader's language
+        logged = str(error.message)
+    logger.warning("Refused LTI request to %s: %s (from %s)", request.path, logged, request.META.get("REMOTE_ADDR"))
     return render(request, "lti/error.html", {"message": error.message}, status=error.status)
+
+
+def storage_origins(platform: Platform) -> str:
+    """The platform's origins for our postMessages, its OIDC authentication URL's first (the spec's target)."""
+    origins = dict.fromkeys([url_origin(platform.auth_login_url), *platform.origins()])
+    return " ".join(origin for origin in origins if origin)
 
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@never_cache  # each answer carries a new state and nonce
 @embeddable
 def login(request):
     """Third-party initiated login: answer the platform with an OIDC authentication request."""
@@ -106,7 +114,7 @@ def login(request):
     if urlsplit(target).netloc != request.get_host():
         return refuse(request, LaunchError("The target link URI is not on this site.", status=400))
 
-    state, nonce = new_state()
+    state, nonce = new_state(platform)
     query = {
         "scope": "openid",
         "response_type": "id_token",
@@ -121,28 +129,67 @@ def login(request):
     if params.get("lti_message_hint"):
         query["lti_message_hint"] = params["lti_message_hint"]
     separator = "&" if "?" in platform.auth_login_url else "?"
-    response = redirect(platform.auth_login_url + separator + urlencode(query))
-    secure = request.is_secure()
-    response.set_cookie(
-        state_cookie_name(state),
-        state_cookie_value(state, nonce, platform),
-        max_age=STATE_MAX_AGE_SECONDS,
-        httponly=True,
-        secure=secure,
-        samesite="None" if secure else "Lax",  # browsers drop SameSite=None cookies that are not Secure
-        path=reverse("lti:launch"),
-    )
+    auth_url = platform.auth_login_url + separator + urlencode(query)
+    if params.get(STORAGE_TARGET):
+        # The platform offers its storage: our page keeps state and nonce there too, in case the cookie does
+        # not come back from the frame, then goes on to the authentication URL like the redirect would.
+        context = {
+            "auth_url": auth_url,
+            "state": state,
+            "nonce": nonce,
+            "storage_target": params[STORAGE_TARGET],
+            "origins": storage_origins(platform),
+        }
+        response = render(request, "lti/login_storage.html", context)
+    else:
+        response = redirect(auth_url)
+    set_state_cookie(response, request, state, nonce, platform)
     return response
 
 
 @csrf_exempt
 @require_POST
+@never_cache
 @embeddable
 def launch(request):
     try:
-        platform, claims = validate_launch(request)
+        launch = validate_launch(request)
     except LaunchError as error:
         return refuse(request, error)
+    if not launch.state_confirmed:
+        return platform_storage_check(request, launch)
+    response = show_launch(request, launch.platform, launch.claims)
+    delete_state_cookie(response, request, launch.state)  # used: it must not serve another launch
+    return response
+
+
+def platform_storage_check(request, launch):
+    """No state cookie came back: a page that has the platform's storage confirm the state, then continues."""
+    logger.info("LTI launch from %s waits for the platform's storage to confirm its state", launch.platform)
+    context = {
+        "token": continuation_token(launch.platform, launch.claims, launch.state),
+        "state": launch.state,
+        "nonce": launch.claims["nonce"],
+        "storage_target": request.POST[STORAGE_TARGET],
+        "origins": storage_origins(launch.platform),
+        "failed": STORAGE_FAILED,
+    }
+    return render(request, "lti/launch_storage.html", context)
+
+
+@csrf_exempt  # no CSRF cookie inside the LMS frame; redeem_continuation accepts same-origin POSTs only
+@require_POST
+@never_cache
+@embeddable
+def launch_continue(request):
+    try:
+        pending = redeem_continuation(request)
+    except LaunchError as error:
+        return refuse(request, error)
+    return show_launch(request, pending.platform, pending.claims)
+
+
+def show_launch(request, platform: Platform, claims: dict):
     logger.info("LTI launch from %s (%s)", platform, claims.get(CLAIM + "message_type"))
     if claims[CLAIM + "message_type"] == DEEP_LINKING_REQUEST:
         return deep_linking_picker(request, platform, claims)

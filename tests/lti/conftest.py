@@ -1,8 +1,12 @@
 """A simulated LMS: its own RSA key pair, signing id_tokens with PyJWT, and the OIDC dance with the tool."""
 
 import json
+import re
+import threading
 import time
 import uuid
+from html import unescape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
@@ -69,6 +73,15 @@ class SimulatedPlatform:
         query = parse_qs(urlsplit(response["Location"]).query)
         return query["state"][0], query["nonce"][0]
 
+    def start_with_storage(self, client, target="_parent", **overrides) -> tuple[str, str]:
+        """A login that offers the platform's storage: the tool answers with a page, not a redirect; its
+        authentication URL is in the page's data-auth-url."""
+        response = self.login(client, lti_storage_target=target, **overrides)
+        assert response.status_code == 200, response.content
+        auth_url = unescape(re.search(r'data-auth-url="([^"]*)"', response.content.decode())[1])
+        query = parse_qs(urlsplit(auth_url).query)
+        return query["state"][0], query["nonce"][0]
+
     def claims(self, nonce, /, message_type="LtiResourceLinkRequest", custom=None, **overrides):
         now = int(time.time())
         claims = {
@@ -106,8 +119,10 @@ class SimulatedPlatform:
         headers = {"kid": kid} if kid else {}
         return jwt.encode(claims, key or self.private_key, algorithm=algorithm, headers=headers)
 
-    def launch(self, client, id_token, state, secure=False):
-        data = {key: value for key, value in {"id_token": id_token, "state": state}.items() if value is not None}
+    def launch(self, client, id_token, state, secure=False, **form):
+        """The platform's form post of the id_token; extra form fields such as lti_storage_target."""
+        data = {"id_token": id_token, "state": state, **form}
+        data = {key: value for key, value in data.items() if value is not None}
         return client.post("/lti/launch/", data, secure=secure)
 
     def full_launch(self, client, **claim_overrides):
@@ -135,3 +150,59 @@ def lms(platform_registration, platform_private_key):
 @pytest.fixture
 def published_course(make_course):
     return make_course(slug="soc-101", status=Course.Status.PUBLISHED, units=((5, 3), (14,)))
+
+
+class KeysetServer:
+    """A platform's JWKS endpoint on 127.0.0.1, started by the test; counts requests, remembers Host headers."""
+
+    def __init__(self, keyset, delay=0.0, status=200, location=None):
+        self.keyset, self.delay, self.status, self.location = keyset, delay, status, location
+        self.requests, self.hosts = 0, []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                server.requests += 1
+                server.hosts.append(self.headers.get("Host"))
+                time.sleep(server.delay)
+                body = json.dumps(server.keyset).encode()
+                self.send_response(server.status)
+                if server.location:
+                    self.send_header("Location", server.location)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_port
+        self.url = f"http://127.0.0.1:{self.port}/jwks"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def local_urls_allowed(settings):
+    """The tests' keyset servers are plain http on 127.0.0.1, which production refuses."""
+    settings.LTI_ALLOW_INSECURE_URLS = True
+
+
+@pytest.fixture
+def keyset_server(platform_private_key):
+    server = KeysetServer({"keys": [public_jwk(platform_private_key, "platform-key-1")]})
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def jwks_platform(platform_registration, keyset_server, local_urls_allowed):
+    """The registration with its keys at the local keyset server's URL instead of pasted."""
+    platform_registration.public_key, platform_registration.jwks_url = "", keyset_server.url
+    platform_registration.save()
+    return platform_registration

@@ -5,8 +5,10 @@ from html import unescape
 
 import jwt
 import pytest
+from django.test import Client
 
 from courses.models import Course
+from lti.models import PendingLaunch
 from tests.csp import csp_directives
 from tests.lti.conftest import CLAIM, CLIENT_ID, DEPLOYMENT_ID, DL_CLAIM, ISSUER, LAUNCH_URL
 
@@ -114,3 +116,64 @@ def test_a_return_url_that_is_not_http_is_refused_before_anything_is_signed(lms,
     assert response.status_code == 400
     assert b"not an http(s) URL" in response.content
     assert b'name="token"' not in response.content
+
+
+LIS = "http://purl.imsglobal.org/vocab/lis/v2/"
+
+
+@pytest.mark.parametrize(
+    "roles",
+    [
+        [LIS + "membership#Instructor"],
+        [LIS + "membership#ContentDeveloper"],
+        [LIS + "membership#Administrator"],
+        [LIS + "membership/Instructor#TeachingAssistant", LIS + "membership#Learner"],
+        [LIS + "institution/person#Administrator"],
+        [LIS + "system/person#Administrator"],
+        ["Instructor"],  # LTI 1.3 allows a context role's short name
+    ],
+)
+def test_teachers_designers_and_administrators_may_choose_content(lms, client, published_course, roles):
+    response = deep_linking_launch(lms, client, **{CLAIM + "roles": roles})
+    assert response.status_code == 200
+    assert 'value="course:soc-101"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "roles",
+    [
+        [LIS + "membership#Learner"],
+        [LIS + "institution/person#Student", LIS + "membership#Mentor"],
+        [LIS + "membership/Instructor#Grader"],
+        [LIS + "system/person#User"],
+        ["https://example.org/roles#Instructor"],
+        [],
+        None,
+        LIS + "membership#Instructor",  # a string, not the list the claim must be
+    ],
+)
+def test_deep_linking_without_a_teaching_role_is_refused_with_a_403_and_logged(
+    lms, client, published_course, caplog, roles
+):
+    with caplog.at_level("WARNING", logger="lti"):
+        response = deep_linking_launch(lms, client, **{CLAIM + "roles": roles})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This link could not be opened" in html
+    assert "Only instructors, content developers and administrators can add reading lists" in html
+    assert 'name="choice"' not in html and "token" not in html
+    assert any(r.name == "lti" and "Only instructors" in r.getMessage() for r in caplog.records)
+
+
+def test_deep_linking_without_a_teaching_role_is_refused_before_the_platform_storage_check(
+    lms, published_course, caplog
+):
+    client = Client()
+    state, nonce = lms.start_with_storage(client)
+    client.cookies.clear()
+    claims = lms.claims(nonce, message_type="LtiDeepLinkingRequest")
+    claims[CLAIM + "roles"] = [LIS + "membership#Learner"]
+    response = lms.launch(client, lms.sign(claims), state, lti_storage_target="_parent")
+    assert response.status_code == 403
+    assert b"Only instructors" in response.content
+    assert not PendingLaunch.objects.exists()

@@ -1,19 +1,16 @@
 """Our public keys at /lti/jwks/, the configuration shown to administrators, platform keys, and framing rules."""
 
 import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from django.core.exceptions import ValidationError
 
-from lti import launch as lti_launch
+from lti import jwks as lti_jwks
 from lti.models import Platform, ToolKey
 from tests.csp import csp_directives
-from tests.lti.conftest import public_jwk, rsa_key
+from tests.lti.conftest import KeysetServer, public_jwk, rsa_key
 
 
 def test_jwks_serves_a_generated_public_key_only_and_keeps_it(client, db):
@@ -97,58 +94,17 @@ def test_a_pasted_pem_key_launches(lms, client, platform_private_key, platform_r
     assert lms.full_launch(client, custom={"course": "soc-101"}).status_code == 200
 
 
-class KeysetServer:
-    """A platform's JWKS endpoint on 127.0.0.1, started by the test."""
-
-    def __init__(self, keyset, delay=0.0):
-        self.keyset, self.delay, self.requests = keyset, delay, 0
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                server.requests += 1
-                time.sleep(server.delay)
-                body = json.dumps(server.keyset).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/jwks"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@pytest.fixture
-def keyset_server(platform_private_key):
-    server = KeysetServer({"keys": [public_jwk(platform_private_key, "platform-key-1")]})
-    yield server
-    server.close()
-
-
 def test_keys_are_fetched_from_the_platforms_jwks_url_and_cached(
-    lms, client, platform_registration, keyset_server, published_course
+    lms, client, jwks_platform, keyset_server, published_course
 ):
-    platform_registration.public_key, platform_registration.jwks_url = "", keyset_server.url
-    platform_registration.save()
     assert lms.full_launch(client, custom={"course": "soc-101"}).status_code == 200
     assert lms.full_launch(client, custom={"course": "soc-101"}).status_code == 200
     assert keyset_server.requests == 1
 
 
 def test_a_rotated_platform_key_is_picked_up_by_refetching_the_jwks(
-    lms, client, platform_registration, keyset_server, published_course
+    lms, client, jwks_platform, keyset_server, published_course
 ):
-    platform_registration.public_key, platform_registration.jwks_url = "", keyset_server.url
-    platform_registration.save()
     assert lms.full_launch(client, custom={"course": "soc-101"}).status_code == 200
     new_key = rsa_key()
     keyset_server.keyset = {"keys": [public_jwk(new_key, "platform-key-2")]}
@@ -157,10 +113,12 @@ def test_a_rotated_platform_key_is_picked_up_by_refetching_the_jwks(
     assert keyset_server.requests == 2
 
 
-def test_a_slow_jwks_url_times_out_into_a_refusal(lms, client, platform_registration, monkeypatch, caplog):
+def test_a_slow_jwks_url_times_out_into_a_refusal(
+    lms, client, platform_registration, local_urls_allowed, monkeypatch, caplog
+):
     server = KeysetServer({"keys": []}, delay=1.0)
     try:
-        monkeypatch.setattr(lti_launch, "JWKS_TIMEOUT_SECONDS", 0.2)
+        monkeypatch.setattr(lti_jwks, "JWKS_TIMEOUT_SECONDS", 0.2)
         platform_registration.public_key, platform_registration.jwks_url = "", server.url
         platform_registration.save()
         with caplog.at_level("WARNING", logger="lti"):

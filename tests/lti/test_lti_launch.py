@@ -30,12 +30,43 @@ def test_login_redirects_to_the_platform_with_state_and_nonce(lms, client):
     assert cookie["samesite"] == "Lax" and not cookie["secure"]  # plain HTTP (development)
 
 
-def test_login_over_https_sets_a_samesite_none_secure_state_cookie(lms, client):
+def set_cookie_header(response, name) -> list[str]:
+    """The attributes of the Set-Cookie header Django sends for this cookie, as the browser reads them."""
+    return [part.strip() for part in response.cookies[name].output(header="").split(";")]
+
+
+def test_login_over_https_sets_a_samesite_none_secure_partitioned_state_cookie(lms, client):
     response = lms.login(client, secure=True)
     state = parse_qs(urlsplit(response["Location"]).query)["state"][0]
-    cookie = response.cookies[f"lti_state_{state}"]
-    assert cookie["samesite"] == "None"
-    assert cookie["secure"]
+    header = set_cookie_header(response, f"lti_state_{state}")
+    # Partitioned (CHIPS): Chrome keeps the cookie inside the LMS frame even with third-party cookies blocked.
+    assert {"Secure", "SameSite=None", "Partitioned", "HttpOnly", "Path=/lti/launch/", "Max-Age=600"} <= set(header)
+    assert header[0].startswith(f"lti_state_{state}=")
+
+
+def test_login_over_plain_http_sets_no_partitioned_attribute(lms, client):
+    response = lms.login(client)
+    state = parse_qs(urlsplit(response["Location"]).query)["state"][0]
+    header = set_cookie_header(response, f"lti_state_{state}")
+    assert "Partitioned" not in header and "Secure" not in header  # browsers refuse both without HTTPS
+    assert "SameSite=Lax" in header
+
+
+@pytest.mark.parametrize("secure", [False, True])
+def test_a_successful_launch_deletes_the_state_cookie_on_its_path(lms, client, published_course, secure):
+    response = lms.login(client, secure=secure)
+    query = parse_qs(urlsplit(response["Location"]).query)
+    state, nonce = query["state"][0], query["nonce"][0]
+    token = lms.sign(lms.claims(nonce, custom={"course": "soc-101"}))
+
+    response = lms.launch(client, token, state, secure=secure)
+
+    assert response.status_code == 200
+    header = set_cookie_header(response, f"lti_state_{state}")
+    assert header[0] == f'lti_state_{state}=""'
+    assert "Max-Age=0" in header and "Path=/lti/launch/" in header
+    if secure:  # a partitioned cookie is only removed by a Set-Cookie that is partitioned too
+        assert {"Secure", "SameSite=None", "Partitioned"} <= set(header)
 
 
 def test_login_accepts_a_post_and_works_without_client_id_when_the_issuer_has_one_registration(lms, client):

@@ -117,10 +117,12 @@ def test_hs256_signed_with_the_public_key_is_refused(lms, client, refused, platf
     refused(launch_with(lms, client, sign=hs256), reason="must be signed with RS256")
 
 
-def test_a_replayed_launch_is_refused(lms, client, refused, published_course):
+def test_a_replayed_launch_is_refused_even_with_the_state_cookie_put_back(lms, client, refused, published_course):
     state, nonce = lms.start(client)
+    cookie = client.cookies[f"lti_state_{state}"].value
     token = lms.sign(lms.claims(nonce, custom={"course": "soc-101"}))
     assert lms.launch(client, token, state).status_code == 200
+    client.cookies[f"lti_state_{state}"] = cookie  # an attacker who kept a copy of the cookie
     refused(lms.launch(client, token, state), reason="replayed nonce")
     assert UsedNonce.objects.filter(nonce=nonce).count() == 1
 
@@ -142,12 +144,35 @@ def test_a_missing_id_token_is_refused(lms, client, refused):
 
 def test_a_wrong_state_is_refused(lms, client, refused):
     _, nonce = lms.start(client)
-    refused(lms.launch(client, lms.sign(lms.claims(nonce)), "0" * 32), reason="state does not match")
+    refused(lms.launch(client, lms.sign(lms.claims(nonce)), "0" * 32), reason="did not send back the cookie")
 
 
 def test_a_state_from_another_browser_is_refused(lms, client, refused):
     state, nonce = lms.start(Client())  # the victim's login; the attacker posts from a browser without its cookie
-    refused(lms.launch(client, lms.sign(lms.claims(nonce)), state), reason="state does not match")
+    refused(lms.launch(client, lms.sign(lms.claims(nonce)), state), reason="did not send back the cookie")
+
+
+def test_without_the_cookie_and_without_platform_storage_the_page_explains_blocked_cookies(lms, client, refused):
+    state, nonce = lms.start(client)
+    client.cookies.clear()  # what Safari does to a cookie set inside the LMS frame
+    html = refused(lms.launch(client, lms.sign(lms.claims(nonce)), state), reason="did not send back the cookie")
+    assert "block cookies inside embedded frames" in html
+    assert "open the link in a new window" in html
+
+
+def test_the_blocked_cookie_explanation_is_shown_in_chinese_to_a_chinese_browser(lms, client, caplog):
+    state, nonce = lms.start(client)
+    client.cookies.clear()
+    with caplog.at_level("WARNING", logger="lti"):
+        response = client.post(
+            "/lti/launch/",
+            {"id_token": lms.sign(lms.claims(nonce)), "state": state},
+            headers={"accept-language": "zh-CN,zh;q=0.9"},
+        )
+    assert response.status_code == 403
+    assert "新窗口" in response.content.decode()  # "new window"
+    [logged] = [record.getMessage() for record in caplog.records if record.name == "lti"]
+    assert "did not send back the cookie" in logged  # the log stays in English
 
 
 def test_a_forged_state_cookie_is_refused(lms, client, refused):
