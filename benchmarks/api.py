@@ -8,57 +8,15 @@ loaded with the seed and the demo course, unless DATABASE_URL points at a scratc
 """
 
 import argparse
-import os
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from harness import print_table, setup
 
-PLAIN_URL = "/__bench__/plain/"
-
-
-def plain_view(request):
-    from django.http import JsonResponse
-
-    return JsonResponse({"ok": True, "items": [1, 2, 3]})
-
-
-def setup():
-    if "DATABASE_URL" not in os.environ:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lbc_site.settings")
-    os.environ.setdefault("API_ANON_RATE", "1000000/minute")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    call_command("load_seed", demo=True, verbosity=0)
-    from django.urls import clear_url_caches, path
-
-    from lbc_site import urls
-
-    urls.urlpatterns.insert(0, path(PLAIN_URL.strip("/") + "/", plain_view))
-    clear_url_caches()
-
-
-def cpu_per_request(client, url: str, count: int, *, cold: bool = False) -> float:
-    """CPU seconds per request; cold marks the content changed before each (untimed), so nothing is cached."""
-    from literature.models import ContentVersion
-
-    for _ in range(10):  # warm imports, the citation cache and (unless cold) the read cache
-        assert client.get(url).status_code == 200, url
-    total = 0.0
-    for _ in range(count):
-        if cold:
-            ContentVersion.bump()
-        start = time.process_time()
-        client.get(url)
-        total += time.process_time() - start
-    return total / count
+URLS = [
+    "/api/v1/courses/urban-left-behind-children/",
+    "/api/v1/references/",
+    "/api/v1/references/?page_size=100",
+    "/api/v1/courses/urban-left-behind-children/?format=ris",
+]
 
 
 def main():
@@ -66,23 +24,7 @@ def main():
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
     setup()
-    from django.test import Client
-
-    client = Client()
-    baseline = cpu_per_request(client, PLAIN_URL, args.requests)
-    print(f"{args.requests} requests each, CPU time per request (in-process)")
-    print("cached: the content has not changed since the last read; cold: first read after a change")
-    print(f"{'endpoint':<58}{'cached ms':>10}{'ratio':>7}{'cold ms':>10}{'ratio':>7}")
-    print(f"{'plain JSON view (baseline)':<58}{baseline * 1000:>10.2f}{1:>7.1f}")
-    for url in [
-        "/api/v1/courses/urban-left-behind-children/",
-        "/api/v1/references/",
-        "/api/v1/references/?page_size=100",
-        "/api/v1/courses/urban-left-behind-children/?format=ris",
-    ]:
-        cached = cpu_per_request(client, url, args.requests)
-        cold = cpu_per_request(client, url, args.requests, cold=True)
-        print(f"{url:<58}{cached * 1000:>10.2f}{cached / baseline:>7.1f}{cold * 1000:>10.2f}{cold / baseline:>7.1f}")
+    print_table(URLS, args.requests)
 
 
 if __name__ == "__main__":

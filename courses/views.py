@@ -2,10 +2,12 @@ from itertools import groupby
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 
 from courses.exports import EXPORTS, export_response
 from courses.models import Course
 from courses.syllabus import syllabus_units
+from literature.models import content_version_key
 from literature.style_choice import chosen_style, remember_style, style_context
 
 
@@ -33,10 +35,11 @@ def course_detail(request, slug):
     """A course's reading list; drafts and archived courses exist only for their instructors (a preview)."""
     course = _visible_course(request, slug)
     style, problem = chosen_style(request)
-    units = syllabus_units(course, list(course.units_with_readings()), style)
     context = {
         "course": course,
-        "units": units,
+        "content_version": content_version_key(),
+        # Lazy: built only when the page's cached fragment is missing (templates/courses/course_detail.html).
+        "units": SimpleLazyObject(lambda: syllabus_units(course, list(course.units_with_readings()), style)),
         "is_preview": course.status != Course.Status.PUBLISHED,
         "exports": list(EXPORTS.items()),
         **style_context(style, problem),

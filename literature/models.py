@@ -396,3 +396,8 @@ class ContentVersion(models.Model):
         now = timezone.now()
         if not cls.objects.filter(pk=cls.ROW).update(changed=now):
             cls.objects.get_or_create(pk=cls.ROW, defaults={"changed": now})
+
+
+def content_version_key() -> str:
+    """The content version for cache keys of page fragments (a template's {% cache %} tag)."""
+    return str(ContentVersion.current().timestamp())

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Min, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from courses.models import Course, ReadingItem
@@ -11,7 +12,7 @@ from literature.charts import article_charts
 from literature.citations import formatted_references
 from literature.exports import REFERENCE_EXPORTS, export_links, references_file
 from literature.filters import SORTS, ReferenceFilter
-from literature.models import Article, Citation, Reference, Theme
+from literature.models import Article, Citation, Reference, Theme, content_version_key
 from literature.style_choice import chosen_style, remember_style, style_context
 
 PAGE_SIZE = 25
@@ -27,8 +28,8 @@ def article_detail(request, slug):
     return _render_article(request, get_object_or_404(Article, slug=slug), "literature/article_detail.html")
 
 
-def _render_article(request, article, template):
-    style, problem = chosen_style(request)
+def _article_listing(article, style: str) -> tuple[list, list]:
+    """The article's citations, formatted in the style, and the themes with the numbers of their references."""
     citations = list(article.cited_references()) if article else []
     entries = formatted_references([citation.reference for citation in citations], style, "html")
     numbers_by_theme = defaultdict(list)
@@ -39,12 +40,20 @@ def _render_article(request, article, template):
     themes = [theme for theme in Theme.objects.all() if numbers_by_theme[theme.pk]]
     for theme in themes:
         theme.numbers = numbers_by_theme[theme.pk]
+    return citations, themes
+
+
+def _render_article(request, article, template):
+    style, problem = chosen_style(request)
+    # Lazy: built only when the page's cached fragment is missing (templates/literature/_article.html).
+    listing = SimpleLazyObject(lambda: _article_listing(article, style))
     context = {
         "article": article,
+        "content_version": content_version_key(),
         "exports": export_links(),
-        "citations": citations,
-        "themes": themes,
-        "charts": article_charts(article) if article else {},
+        "citations": SimpleLazyObject(lambda: listing[0]),
+        "themes": SimpleLazyObject(lambda: listing[1]),
+        "charts": SimpleLazyObject(lambda: article_charts(article) if article else {}),
         **style_context(style, problem),
     }
     return remember_style(request, render(request, template, context), style)
@@ -62,22 +71,30 @@ def _library(request):
     return library, library.qs.order_by(*ordering), sort
 
 
-def reference_list(request):
-    """The library: every reference, filtered, searched, sorted and paged through the URL."""
-    style, problem = chosen_style(request)
-    library, references, sort = _library(request)
+def _library_page(request, style: str) -> dict:
+    library, references, _sort = _library(request)
     page = Paginator(references, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list.prefetch_related("authors", "themes"))
     for reference, entry in zip(shown, formatted_references(shown, style, "html"), strict=True):
         reference.formatted = mark_safe(entry)  # escaped HTML from the citation engine
+    return {"filter": library, "page": page, "references": shown}
+
+
+def reference_list(request):
+    """The library: every reference, filtered, searched, sorted and paged through the URL."""
+    style, problem = chosen_style(request)
+    sort = request.GET.get("sort", "number")
     query = request.GET.copy()
     query.pop("page", None)
+    # Lazy: built only when the page's cached fragment is missing (templates/literature/reference_list.html).
+    listing = SimpleLazyObject(lambda: _library_page(request, style))
     context = {
-        "filter": library,
-        "page": page,
-        "references": shown,
+        "content_version": content_version_key(),
+        "filter": SimpleLazyObject(lambda: listing["filter"]),
+        "page": SimpleLazyObject(lambda: listing["page"]),
+        "references": SimpleLazyObject(lambda: listing["references"]),
         "sorts": {key: label for key, (label, _) in SORTS.items()},
-        "sort": sort,
+        "sort": sort if sort in SORTS else "number",
         "query": query.urlencode(),
         "exports": export_links(),
         **style_context(style, problem),

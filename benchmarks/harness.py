@@ -1,0 +1,70 @@
+"""Shared by the request benchmarks (api.py, pages.py): an in-process site on a throwaway database, a plain JSON
+view as the baseline, and CPU time per request, either cached or cold (right after a content change)."""
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PLAIN_URL = "/__bench__/plain/"
+
+
+def plain_view(request):
+    from django.http import JsonResponse
+
+    return JsonResponse({"ok": True, "items": [1, 2, 3]})
+
+
+def setup():
+    """Django on a scratch SQLite database (unless DATABASE_URL is set) with the seed and the demo course."""
+    if "DATABASE_URL" not in os.environ:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lbc_site.settings")
+    os.environ.setdefault("API_ANON_RATE", "1000000/minute")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("load_seed", demo=True, verbosity=0)
+    from django.urls import clear_url_caches, path
+
+    from lbc_site import urls
+
+    urls.urlpatterns.insert(0, path(PLAIN_URL.strip("/") + "/", plain_view))
+    clear_url_caches()
+
+
+def cpu_per_request(client, url: str, count: int, *, cold: bool = False) -> float:
+    """CPU seconds per request; cold marks the content changed before each (untimed), so nothing is cached."""
+    from literature.models import ContentVersion
+
+    for _ in range(10):  # warm imports, the citation cache and (unless cold) the cached data and fragments
+        assert client.get(url).status_code == 200, url
+    total = 0.0
+    for _ in range(count):
+        if cold:
+            ContentVersion.bump()
+        start = time.process_time()
+        client.get(url)
+        total += time.process_time() - start
+    return total / count
+
+
+def print_table(urls: list[str], count: int) -> None:
+    from django.test import Client
+
+    client = Client()
+    baseline = cpu_per_request(client, PLAIN_URL, count)
+    print(f"{count} requests each, CPU time per request (in-process)")
+    print("cached: the content has not changed since the last request; cold: first request after a change")
+    print(f"{'URL':<58}{'cached ms':>10}{'ratio':>7}{'cold ms':>10}{'ratio':>7}")
+    print(f"{'plain JSON view (baseline)':<58}{baseline * 1000:>10.2f}{1:>7.1f}")
+    for url in urls:
+        cached = cpu_per_request(client, url, count)
+        cold = cpu_per_request(client, url, count, cold=True)
+        print(f"{url:<58}{cached * 1000:>10.2f}{cached / baseline:>7.1f}{cold * 1000:>10.2f}{cold / baseline:>7.1f}")
