@@ -7,6 +7,7 @@ with a 304. Writes that bypass signals (QuerySet.update, bulk_create) call Conte
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -24,7 +25,7 @@ def tracked_models() -> list:
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
         if model._meta.label_lower not in UNTRACKED
     ]
-    return [*models, apps.get_model("auth", "User")]  # instructors' names appear on courses
+    return [*models, apps.get_model(settings.AUTH_USER_MODEL)]  # instructors' names appear on courses
 
 
 def _bump_after_commit() -> None:
