@@ -24,6 +24,8 @@ JWKS_CACHE_SECONDS = 600
 # An unknown kid makes us refetch (the platform may have rotated its keys), but tokens with made-up kids
 # must not make us hit the platform on every request: one forced refetch per platform per interval.
 JWKS_REFETCH_INTERVAL_SECONDS = 60
+# Certificates are verified against the system's trust store; the tests put an ssl.SSLContext trusting their CA here.
+TLS_VERIFY = True
 
 
 def is_public_address(address: str) -> bool:
@@ -59,7 +61,8 @@ def _get_pinned(url: str) -> httpx.Response:
     pinned = httpx.URL(url).copy_with(host=address)
     # Host header and TLS server name (SNI and certificate check) stay the registered host's.
     # trust_env=False: a proxy from the environment would resolve the name again, defeating the check above.
-    with httpx.Client(timeout=JWKS_TIMEOUT_SECONDS, follow_redirects=False, trust_env=False) as client:
+    client = httpx.Client(timeout=JWKS_TIMEOUT_SECONDS, follow_redirects=False, trust_env=False, verify=TLS_VERIFY)
+    with client:
         return client.get(pinned, headers={"Host": parts.netloc}, extensions={"sni_hostname": parts.hostname})
 
 

@@ -155,7 +155,7 @@ def published_course(make_course):
 class KeysetServer:
     """A platform's JWKS endpoint on 127.0.0.1, started by the test; counts requests, remembers Host headers."""
 
-    def __init__(self, keyset, delay=0.0, status=200, location=None):
+    def __init__(self, keyset, delay=0.0, status=200, location=None, tls=None):
         self.keyset, self.delay, self.status, self.location = keyset, delay, status, location
         self.requests, self.hosts = 0, []
         server = self
@@ -178,8 +178,10 @@ class KeysetServer:
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:  # an ssl.SSLContext with the server's certificate
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.port = self.httpd.server_port
-        self.url = f"http://127.0.0.1:{self.port}/jwks"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}/jwks"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def close(self):

@@ -2,11 +2,16 @@
 URL cannot point the server at its own network (https only, public addresses only, the checked address is the
 one connected to, no redirects). Registrations say what is wrong in the admin form."""
 
+import datetime
 import socket
+import ssl
 import time
 import uuid
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509.oid import NameOID
 from django.core.exceptions import ValidationError
 
 from lti import jwks as lti_jwks
@@ -146,6 +151,66 @@ def test_the_keyset_is_fetched_from_the_address_that_was_checked(
     assert lms.full_launch(client, custom={"course": "soc-101"}).status_code == 200
     assert lookups.count("keys.lms.example.edu") == 1
     assert keyset_server.hosts == [f"keys.lms.example.edu:{keyset_server.port}"]  # the name, not the address
+
+
+def certificate(name, key, issuer_name=None, issuer_key=None, ca=False):
+    now = datetime.datetime.now(datetime.UTC)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_name or subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
+    if not ca:
+        builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+    return builder.sign(issuer_key or key, hashes.SHA256())
+
+
+@pytest.fixture
+def tls_keyset_server(tmp_path, platform_private_key, monkeypatch):
+    """An https keyset server on 127.0.0.1 whose certificate names keys.lms.example.edu, signed by a test CA
+    that the tool is made to trust (lti.jwks.TLS_VERIFY)."""
+    ca_key, leaf_key = rsa_key(), rsa_key()
+    ca = certificate("Test CA", ca_key, ca=True)
+    leaf = certificate("keys.lms.example.edu", leaf_key, issuer_name=ca.subject, issuer_key=ca_key)
+    (tmp_path / "leaf.pem").write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "leaf.key").write_bytes(
+        leaf_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(tmp_path / "leaf.pem", tmp_path / "leaf.key")
+    trust = ssl.create_default_context(cadata=ca.public_bytes(serialization.Encoding.PEM).decode())
+    monkeypatch.setattr(lti_jwks, "TLS_VERIFY", trust)
+    server = KeysetServer({"keys": [public_jwk(platform_private_key, "platform-key-1")]}, tls=server_tls)
+    yield server
+    server.close()
+
+
+def test_over_https_the_pinned_address_still_verifies_the_registered_hosts_certificate(
+    lms, client, platform_registration, tls_keyset_server, local_urls_allowed, dns, published_course
+):
+    answers, lookups = dns
+    answers["keys.lms.example.edu"] = ["127.0.0.1"]
+    answers["other.lms.example.edu"] = ["127.0.0.1"]
+    platform_registration.public_key = ""
+    platform_registration.jwks_url = f"https://keys.lms.example.edu:{tls_keyset_server.port}/jwks"
+    platform_registration.save()
+    assert lms.full_launch(client, custom={"course": "soc-101"}).status_code == 200
+    assert tls_keyset_server.hosts == [f"keys.lms.example.edu:{tls_keyset_server.port}"]
+
+    # The same server under a name its certificate does not carry: the TLS check refuses it.
+    platform_registration.jwks_url = f"https://other.lms.example.edu:{tls_keyset_server.port}/jwks"
+    platform_registration.save()
+    response = lms.full_launch(client, custom={"course": "soc-101"})
+    assert response.status_code == 403 and b"keyset could not be fetched (ConnectError)" in response.content
+    assert lookups.count("keys.lms.example.edu") == 1
 
 
 def test_a_redirecting_keyset_url_is_not_followed(lms, client, platform_registration, local_urls_allowed):
