@@ -18,7 +18,8 @@ TEACHING_ROLES = frozenset(
     | _CONTEXT_TEACHING
     | {LIS + "membership/Instructor#" + role for role in _INSTRUCTOR_SUB_ROLES}
     | {LIS + "membership/ContentDeveloper#" + role for role in ("ContentDeveloper", "ContentExpert", "Librarian")}
-    | {LIS + "institution/person#" + role for role in ("Administrator", "Instructor", "Faculty")}
+    # Institution-wide, only administrators: an institution's instructor may be a learner in this course.
+    | {LIS + "institution/person#Administrator"}
     | {LIS + "system/person#" + role for role in ("Administrator", "SysAdmin")}
 )
 

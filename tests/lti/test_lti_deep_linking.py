@@ -144,6 +144,7 @@ def test_teachers_designers_and_administrators_may_choose_content(lms, client, p
     [
         [LIS + "membership#Learner"],
         [LIS + "institution/person#Student", LIS + "membership#Mentor"],
+        [LIS + "institution/person#Instructor", LIS + "membership#Learner"],  # teaches elsewhere, learns here
         [LIS + "membership/Instructor#Grader"],
         [LIS + "system/person#User"],
         ["https://example.org/roles#Instructor"],
