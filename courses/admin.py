@@ -262,7 +262,7 @@ class ReadingItemInline(SortableTabularInline):
         "note": forms.Textarea(attrs={"rows": 2, "cols": 28}),
         "pages": forms.TextInput(attrs={"size": 9}),
         "section": forms.TextInput(attrs={"size": 16}),
-        "minutes": forms.NumberInput(attrs={"style": "width: 5em"}),
+        "minutes": forms.NumberInput(),
     }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -296,6 +296,9 @@ class UnitAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmin)
     search_fields = ("title", "course__title", "course__code")
     inlines = [ReadingItemInline]
     fields = ("course", "title", "date", "summary", "learning_goals")
+
+    class Media:
+        css = {"all": ["css/admin-syllabus.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(item_total=Count("items"))

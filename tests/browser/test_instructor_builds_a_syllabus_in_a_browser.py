@@ -173,6 +173,11 @@ def test_an_instructor_builds_reorders_and_publishes_a_syllabus(page, new_page, 
     assert [item.reference for item in items] == [references[n] for _, _, n in new_order]
     assert [item.position for item in items] == [1, 2, 3]
     screenshot(page, "unit-admin")
+    # At 1280 px the readings table fits the content column beside the sidebar, its delete boxes included.
+    column = page.locator("#items-group").bounding_box()
+    for cell in [page.locator("#items-group thead th").last, rows.first.locator("td.delete input")]:
+        box = cell.bounding_box()
+        assert box["x"] + box["width"] <= column["x"] + column["width"]
     problems.assert_none()
 
     # The course page now counts the unit's readings.
