@@ -121,38 +121,44 @@ def article_export(request, slug, export):
     )
 
 
-def reference_detail(request, key):
-    style, problem = chosen_style(request)
-    reference = get_object_or_404(
-        Reference.objects.prefetch_related(
-            "authors",
-            "themes",
-            Prefetch("citations", queryset=Citation.objects.select_related("article")),
-            Prefetch(
-                "reading_items",
-                queryset=ReadingItem.objects.filter(unit__course__status=Course.Status.PUBLISHED).select_related(
-                    "unit__course"
-                ),
+def _reference_page(reference: Reference, style: str) -> dict:
+    """The reference with everything its page shows, and its citation in the style."""
+    reference = Reference.objects.prefetch_related(
+        "authors",
+        "themes",
+        Prefetch("citations", queryset=Citation.objects.select_related("article")),
+        Prefetch(
+            "reading_items",
+            queryset=ReadingItem.objects.filter(unit__course__status=Course.Status.PUBLISHED).select_related(
+                "unit__course"
             ),
         ),
-        key=key,
-    )
+    ).get(pk=reference.pk)
     courses = {item.unit.course.pk: item.unit.course for item in reference.reading_items.all()}
-    # Instructors see what the audit found; students see the reference as it is.
-    findings = list(reference.audit_findings.all()) if request.user.is_staff else []
-    context = {
-        "findings": findings,
+    return {
         "reference": reference,
         "formatted": mark_safe(formatted_references([reference], style, "html")[0]),
         "courses": sorted(courses.values(), key=lambda course: (course.term, course.code)),
+    }
+
+
+def reference_detail(request, key):
+    style, problem = chosen_style(request)
+    reference = get_object_or_404(Reference, key=key)
+    # Lazy: built only when the page's cached fragments are missing (templates/literature/reference_detail.html).
+    page = SimpleLazyObject(lambda: _reference_page(reference, style))
+    context = {
+        "content_version": content_version_key(),
+        "reference": reference,
+        "page": page,
+        # Instructors see what the audit found (never cached: audits run apart from content changes).
+        "findings": list(reference.audit_findings.all()) if request.user.is_staff else [],
         **style_context(style, problem),
     }
     return remember_style(request, render(request, "literature/reference_detail.html", context), style)
 
 
-def theme_detail(request, slug):
-    style, problem = chosen_style(request)
-    theme = get_object_or_404(Theme, slug=slug)
+def _theme_references(theme: Theme, style: str) -> list[Reference]:
     references = list(
         theme.references.annotate(first_number=Min("citations__number"))
         .order_by(F("first_number").asc(nulls_last=True), "key")
@@ -160,5 +166,17 @@ def theme_detail(request, slug):
     )
     for reference, entry in zip(references, formatted_references(references, style, "html"), strict=True):
         reference.formatted = mark_safe(entry)
-    context = {"theme": theme, "references": references, **style_context(style, problem)}
+    return references
+
+
+def theme_detail(request, slug):
+    style, problem = chosen_style(request)
+    theme = get_object_or_404(Theme, slug=slug)
+    context = {
+        "content_version": content_version_key(),
+        "theme": theme,
+        # Lazy: built only when the page's cached fragment is missing (templates/literature/theme_detail.html).
+        "references": SimpleLazyObject(lambda: _theme_references(theme, style)),
+        **style_context(style, problem),
+    }
     return remember_style(request, render(request, "literature/theme_detail.html", context), style)

@@ -7,9 +7,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from courses.models import Course, ReadingItem, Unit
-from literature.models import Reference
+from literature.models import Reference, Theme
 
-PAGES = ["/", "/references/", "/references/?q=children&sort=year", "/courses/live/"]
+PAGES = ["/", "/references/", "/references/?q=children&sort=year", "/courses/live/", "/references/mao2023analysis/",
+         "/themes/family-parenting/"]  # fmt: skip
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def queries(client, url) -> int:
 def test_a_repeat_visit_is_served_from_the_cache_with_a_few_queries(client, course, url):
     first, repeat = queries(client, url), queries(client, url)
     assert repeat < first
-    assert repeat <= 3  # the content version, and the course itself on a course page
+    assert repeat <= 3  # the content version, and the course, reference or theme the URL names
 
 
 def mao() -> Reference:
@@ -55,14 +56,22 @@ def add_a_note_to_a_reading(**_):
     return "<em>methods</em>"
 
 
+def tag_a_reference_with_the_theme(**_):
+    reference = Reference.objects.exclude(themes__slug="family-parenting").first()
+    reference.themes.add(Theme.objects.get(slug="family-parenting"))  # many-to-many: no save of either side
+    return f"/references/{reference.key}/"
+
+
 @pytest.mark.parametrize(
     ("url", "edit"),
     [
         ("/", retitle_the_reference),
         ("/references/", retitle_the_reference),
+        ("/references/mao2023analysis/", retitle_the_reference),
         ("/courses/live/", retitle_the_reference),
         ("/courses/live/", rename_a_unit),
         ("/courses/live/", add_a_note_to_a_reading),
+        ("/themes/family-parenting/", tag_a_reference_with_the_theme),
     ],
 )
 def test_an_edit_shows_on_the_next_visit(client, course, url, edit):
