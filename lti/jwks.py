@@ -24,6 +24,7 @@ JWKS_CACHE_SECONDS = 600
 # An unknown kid makes us refetch (the platform may have rotated its keys), but tokens with made-up kids
 # must not make us hit the platform on every request: one forced refetch per platform per interval.
 JWKS_REFETCH_INTERVAL_SECONDS = 60
+JWKS_FAILURE_CACHE_SECONDS = 30
 # Certificates are verified against the system's trust store; the tests put an ssl.SSLContext trusting their CA here.
 TLS_VERIFY = True
 
@@ -66,10 +67,7 @@ def _get_pinned(url: str) -> httpx.Response:
         return client.get(pinned, headers={"Host": parts.netloc}, extensions={"sni_hostname": parts.hostname})
 
 
-def fetch_jwks(url: str, *, refresh: bool = False) -> dict:
-    cache_key = f"lti:jwks:{url}"
-    if not refresh and (cached := cache.get(cache_key)) is not None:
-        return cached
+def _download_jwks(url: str) -> dict:
     try:
         response = _get_pinned(url)
         response.raise_for_status()
@@ -78,6 +76,23 @@ def fetch_jwks(url: str, *, refresh: bool = False) -> dict:
         raise LaunchError(f"The platform's keyset could not be fetched ({error.__class__.__name__}).") from error
     if not isinstance(data, dict) or not isinstance(data.get("keys"), list):
         raise LaunchError("The platform's keyset is not a JWKS.")
+    return data
+
+
+def fetch_jwks(url: str, *, refresh: bool = False) -> dict:
+    cache_key = f"lti:jwks:{url}"
+    if not refresh and (cached := cache.get(cache_key)) is not None:
+        return cached
+    # A failed fetch is remembered for a while: launches (forged ones included) must not make us wait on an
+    # unreachable or broken keyset URL, and hit it, on every request.
+    failed_key = f"lti:jwks-failed:{url}"
+    if (failure := cache.get(failed_key)) is not None:
+        raise LaunchError(failure)
+    try:
+        data = _download_jwks(url)
+    except LaunchError as error:
+        cache.set(failed_key, str(error.message), JWKS_FAILURE_CACHE_SECONDS)
+        raise
     cache.set(cache_key, data, JWKS_CACHE_SECONDS)
     return data
 

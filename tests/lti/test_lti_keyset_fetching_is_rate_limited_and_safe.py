@@ -279,3 +279,18 @@ def test_the_admin_form_shows_why_a_url_is_refused(client, superuser):
     assert response.status_code == 200  # the form again, not a redirect
     assert "Use an https:// URL (plain http is allowed only in development)." in response.content.decode()
     assert not Platform.objects.exists()
+
+
+def test_a_failing_keyset_url_is_not_asked_again_on_every_launch(
+    lms, client, jwks_platform, keyset_server, published_course, monkeypatch
+):
+    monkeypatch.setattr(lti_jwks, "JWKS_FAILURE_CACHE_SECONDS", 1)
+    keyset_server.status = 500
+    for _ in range(4):
+        response = launch_with_kid(lms, client, "platform-key-1")
+        assert response.status_code == 403 and b"could not be fetched (HTTPStatusError)" in response.content
+    assert keyset_server.requests == 1
+    keyset_server.status = 200  # the platform is back: after the pause, the next launch fetches and succeeds
+    time.sleep(1.1)
+    assert launch_with_kid(lms, client, "platform-key-1").status_code == 200
+    assert keyset_server.requests == 2
