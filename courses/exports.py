@@ -17,7 +17,7 @@ EXPORTS = {
     **dict(export_links()),
     "ics": _("Calendar (iCalendar)"),
     "imscc": _("IMS Common Cartridge 1.3 (Canvas)"),
-    "imscc11": _("IMS Common Cartridge 1.1 (Moodle)"),
+    "imscc11": _("IMS Common Cartridge 1.1 (Moodle, Blackboard)"),
 }
 # Export key -> (Common Cartridge version, file name). Both files end in .imscc, the extension importers accept;
 # the 1.1 file's name says its version so the two downloads can sit side by side.

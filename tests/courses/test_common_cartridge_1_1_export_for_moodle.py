@@ -178,9 +178,9 @@ def test_the_1_1_package_is_the_1_3_package_with_only_the_version_names_changed(
 def test_the_course_page_offers_both_cartridges_labelled_with_the_lms_that_reads_them(client, course):
     page = client.get("/courses/live/").content.decode()
     assert 'href="/courses/live/export.imscc" download>IMS Common Cartridge 1.3 (Canvas)</a>' in page
-    assert 'href="/courses/live/export.imscc11" download>IMS Common Cartridge 1.1 (Moodle)</a>' in page
+    assert 'href="/courses/live/export.imscc11" download>IMS Common Cartridge 1.1 (Moodle, Blackboard)</a>' in page
     chinese = client.get("/courses/live/", headers={"accept-language": "zh-CN,zh;q=0.9"}).content.decode()
-    assert 'href="/courses/live/export.imscc11" download>IMS Common Cartridge 1.1（Moodle）</a>' in chinese
+    assert 'href="/courses/live/export.imscc11" download>IMS Common Cartridge 1.1（Moodle、Blackboard）</a>' in chinese
 
 
 def test_the_1_1_export_runs_the_same_number_of_queries_with_5_or_200_readings(client, make_course, instructor):
