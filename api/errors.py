@@ -1,5 +1,7 @@
 """Every API error is JSON with a message a developer can act on; nothing reaches the client as a 500 page."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DataError
 from rest_framework import status
 from rest_framework.renderers import JSONRenderer
@@ -15,7 +17,15 @@ def exception_handler(exc, context):
     if isinstance(exc, DataError):
         # e.g. a value the database cannot store (PostgreSQL refuses NUL bytes even where validation missed one)
         return Response({"detail": "A value could not be stored; check lengths and characters."}, status=400)
+    if isinstance(exc, RequestDataTooBig):  # Django would answer with its HTML "Bad Request" page
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
+        return Response({"detail": f"The request body is larger than the {limit:g} MB the API accepts."}, status=400)
+    if isinstance(exc, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return Response({"detail": f"A form may have at most {limit} fields."}, status=400)
     response = drf_exception_handler(exc, context)
+    if response is not None:
+        response.data = encodable(response.data)
     wanted = request.query_params.get("format") if request is not None else None
     if response is not None and response.status_code == status.HTTP_404_NOT_FOUND and wanted:
         view = context.get("view")
@@ -25,3 +35,18 @@ def exception_handler(exc, context):
     if response is not None and response.status_code == status.HTTP_404_NOT_FOUND and not response.data:
         response.data = {"detail": "Not found."}
     return response
+
+
+def encodable(data):
+    """Messages may quote the input (an unknown field's name, a value that is not a choice), and a JSON string can
+    hold a lone surrogate such as "\\ud800" that UTF-8 cannot encode: write those as escapes, not a 500."""
+    if isinstance(data, dict):
+        return {encodable(key): encodable(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [encodable(item) for item in data]
+    if isinstance(data, str) and not data.isascii():
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            return data.encode("utf-8", "backslashreplace").decode("utf-8")
+    return data

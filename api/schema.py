@@ -15,6 +15,7 @@ WRITES = {
     "401": "Authentication required.",
     "403": "Only instructors may write, and only to the courses they teach.",
 }
+BODIES = {"415": "The request body is not JSON, a form or multipart form data (see its Content-Type)."}
 
 
 BIBLIOGRAPHY_TYPES = {
@@ -48,9 +49,15 @@ def add_error_responses(result, generator, request, public):
                     for media_type, schema in BIBLIOGRAPHY_TYPES.items():
                         ok[media_type] = {"schema": schema}
             codes = {**COMMON, **(WRITES if method in ("post", "put", "patch", "delete") else {})}
+            codes.update(BODIES if method in ("post", "put", "patch") else {})
             responses = operation.setdefault("responses", {})
             for code, description in codes.items():
                 responses.setdefault(
                     code, {"description": description, "content": {"application/json": {"schema": ERROR}}}
                 )
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                # A field the resource does not have is refused (api.serializers.StrictFieldsMixin), not ignored.
+                name = content["schema"].get("$ref", "").rpartition("/")[2]
+                if name in result.get("components", {}).get("schemas", {}):
+                    result["components"]["schemas"][name]["additionalProperties"] = False
     return result

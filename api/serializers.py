@@ -1,19 +1,68 @@
+import copy
+
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from courses.models import Course, ReadingItem, Unit
 from literature.models import Article, Reference, Theme
 
+NUMBER_FIELDS = (serializers.IntegerField, serializers.PrimaryKeyRelatedField)
+
+
+def is_whole_number(value) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
+
+
+def refused_values(fields, data, typed: bool) -> dict:
+    """Values to refuse before DRF converts or looks them up. In JSON (typed) a value must have the schema's type:
+    DRF would store 5 as the text "5", take "5" for 5, read the id 1.5 as 1 on SQLite and fail with a 500 on the id
+    1e400. Anywhere, an id with a NUL byte, which PostgreSQL cannot even look up."""
+    errors = {}
+    for name, value in data.items():
+        field = fields.get(name)
+        if field is None or field.read_only or value is None:
+            continue
+        if typed and isinstance(field, serializers.CharField) and not isinstance(value, str):
+            errors[name] = [serializers.CharField.default_error_messages["invalid"]]
+        elif typed and isinstance(field, NUMBER_FIELDS) and not is_whole_number(value):
+            errors[name] = [serializers.IntegerField.default_error_messages["invalid"]]
+        elif isinstance(field, serializers.RelatedField) and isinstance(value, str) and "\x00" in value:
+            errors[name] = [ProhibitNullCharactersValidator.message]
+    return errors
+
 
 class StrictFieldsMixin:
-    """Refuse fields the resource does not have instead of silently ignoring them (a typo must not pass)."""
+    """Refuse fields the resource does not have instead of silently ignoring them (a typo must not pass), and JSON
+    values of the wrong type instead of converting them."""
 
     def to_internal_value(self, data):
+        errors = {}
         if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
-        return super().to_internal_value(data)
+            errors = {name: [_("Unknown field.")] for name in sorted(set(data) - set(self.fields))}
+            # A form sends only text, which the fields convert; JSON has types.
+            errors.update(refused_values(self.fields, data, typed=not html.is_html_input(data)))
+            if errors:  # the other fields are still checked, so that every problem is named at once
+                data = copy.copy(data)
+                for name in errors:
+                    data.pop(name)
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as invalid:
+            if not errors:
+                raise
+            raise serializers.ValidationError({**invalid.detail, **errors}) from None
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if issubclass(field_class, serializers.CharField) and not field_kwargs.get("allow_blank", False):
+            # Text that may not be blank says so in the schema (minLength 1); the message stays "may not be blank".
+            field_kwargs.setdefault("min_length", 1)
+        return field_class, field_kwargs
 
 
 class ThemeSerializer(serializers.ModelSerializer):
