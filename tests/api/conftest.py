@@ -34,3 +34,11 @@ def fresh_throttle_counts():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def instructor_token(instructor):
+    """The key an LMS script of Ada's sends as `Authorization: Token <key>`."""
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.create(user=instructor).key
