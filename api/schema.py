@@ -1,4 +1,4 @@
-"""Document the error answers every endpoint can give, so that clients (and schemathesis) know them."""
+"""Document the errors every endpoint can give, and conditional reads, so that clients (and schemathesis) know them."""
 
 ERROR = {
     "type": "object",
@@ -25,6 +25,15 @@ BIBLIOGRAPHY_TYPES = {
 }
 BIBLIOGRAPHY_PATHS = ("/api/v1/references/", "/api/v1/courses/")
 
+# Reads are conditional (api/caching.py and Django's ConditionalGetMiddleware).
+CACHING_HEADERS = {
+    "ETag": {"description": "A validator of this representation; send it back in If-None-Match.",
+             "schema": {"type": "string"}},
+    "Last-Modified": {"description": "When the site's content last changed; send it back in If-Modified-Since. "
+                      "Left out during the second of a change.", "schema": {"type": "string"}},
+}  # fmt: skip
+NOT_MODIFIED = "Not modified since the If-Modified-Since time, or the If-None-Match ETag still matches: no body."
+
 
 def add_error_responses(result, generator, request, public):
     for url, path in result.get("paths", {}).items():
@@ -44,7 +53,11 @@ def add_error_responses(result, generator, request, public):
                         parameter["schema"] = {"anyOf": [parameter["schema"], {"type": "string", "enum": [""]}]}
                     if "enum" in parameter["schema"] and "" not in parameter["schema"]["enum"]:
                         parameter["schema"]["enum"].append("")  # an empty filter means "any"
-                ok = operation.get("responses", {}).get("200", {}).get("content")
+                responses = operation.setdefault("responses", {})
+                if "200" in responses:
+                    responses["200"]["headers"] = CACHING_HEADERS
+                    responses["304"] = {"description": NOT_MODIFIED}
+                ok = responses.get("200", {}).get("content")
                 if ok is not None and url.startswith(BIBLIOGRAPHY_PATHS):
                     for media_type, schema in BIBLIOGRAPHY_TYPES.items():
                         ok[media_type] = {"schema": schema}

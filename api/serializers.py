@@ -107,7 +107,9 @@ class ReferenceSerializer(serializers.ModelSerializer):
 
 
 class ReadingItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
-    reference = serializers.SlugRelatedField(slug_field="key", queryset=Reference.objects.all())
+    reference = serializers.SlugRelatedField(
+        slug_field="key", queryset=Reference.objects.all(), help_text="The key of the reference to read."
+    )
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
     estimated_minutes = serializers.SerializerMethodField()
 

@@ -68,3 +68,12 @@ def test_etags_still_answer_304(api, courses):
     first = api.get("/api/v1/courses/ada-live/")
     again = api.get("/api/v1/courses/ada-live/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again.content == b""
+
+
+def test_the_schema_documents_the_validators_and_the_304_of_every_read(api, db):
+    paths = api.get("/api/schema/", {"format": "json"}).json()["paths"]
+    reads = [operation for path in paths.values() for method, operation in path.items() if method == "get"]
+    assert len(reads) == 12
+    for operation in reads:
+        assert set(operation["responses"]["200"]["headers"]) == {"ETag", "Last-Modified"}
+        assert "content" not in operation["responses"]["304"]
