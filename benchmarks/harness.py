@@ -1,6 +1,7 @@
 """Shared by the request benchmarks (api.py, pages.py): an in-process site on a throwaway database, a plain JSON
 view as the baseline, and CPU time per request, either cached or cold (right after a content change)."""
 
+import argparse
 import os
 import sys
 import tempfile
@@ -68,3 +69,12 @@ def print_table(urls: list[str], count: int) -> None:
         cached = cpu_per_request(client, url, count)
         cold = cpu_per_request(client, url, count, cold=True)
         print(f"{url:<58}{cached * 1000:>10.2f}{cached / baseline:>7.1f}{cold * 1000:>10.2f}{cold / baseline:>7.1f}")
+
+
+def main(urls: list[str], description: str) -> None:
+    """The command line of a request benchmark: set up the site, then print the table for these URLs."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+    setup()
+    print_table(urls, args.requests)

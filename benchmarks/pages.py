@@ -7,9 +7,7 @@ Runs in-process (Django's test client, so no network or server noise) against a 
 loaded with the seed and the demo course, unless DATABASE_URL points at a scratch database.
 """
 
-import argparse
-
-from harness import print_table, setup
+from harness import main
 
 URLS = [
     "/",
@@ -21,13 +19,5 @@ URLS = [
 ]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=300)
-    args = parser.parse_args()
-    setup()
-    print_table(URLS, args.requests)
-
-
 if __name__ == "__main__":
-    main()
+    main(URLS, __doc__.splitlines()[0])
