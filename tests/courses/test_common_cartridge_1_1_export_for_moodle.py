@@ -15,7 +15,15 @@ from lxml import etree
 
 from courses.cartridge import VERSIONS
 from courses.models import Course, ReadingItem
-from tests.courses.test_common_cartridge_export import add_reading, add_readings, expected_url
+from tests.courses.test_common_cartridge_export import (
+    add_reading,
+    add_readings,
+    expected_url,
+    manifest_of,
+    modules,
+    resources_by_id,
+)
+from tests.courses.test_common_cartridge_export import download as download_export
 
 CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
 LOM_MANIFEST = "{http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest}"
@@ -30,32 +38,16 @@ def course(make_course, instructor):
     return make_course(instructor, slug="live", status=Course.Status.PUBLISHED, units=((5, 3), (14,)))
 
 
-def download(client, url=URL):
-    response = client.get(url)
-    assert response.status_code == 200
-    return zipfile.ZipFile(io.BytesIO(response.content))
-
-
-def manifest_of(archive):
-    return ET.fromstring(archive.read("imsmanifest.xml"))
-
-
-def modules(manifest):
-    (organization,) = manifest.find(f"{CP}organizations")
-    (root,) = organization.findall(f"{CP}item")
-    return root.findall(f"{CP}item")
-
-
-def resources_by_id(manifest):
-    return {resource.get("identifier"): resource for resource in manifest.find(f"{CP}resources")}
+def download(client, export="imscc11"):
+    return download_export(client, export=export)
 
 
 def web_links(archive):
     """Each web link item's title with its parsed web link file, in the order of the organization."""
     manifest = manifest_of(archive)
-    resources = resources_by_id(manifest)
+    resources = resources_by_id(manifest, CP)
     links = []
-    for module in modules(manifest):
+    for module in modules(manifest, CP):
         for item in module.findall(f"{CP}item"):
             resource = resources[item.get("identifierref")]
             if resource.get("type") == "imswl_xmlv1p1":
@@ -102,10 +94,10 @@ def test_the_manifest_declares_common_cartridge_1_1_where_moodle_looks_for_it(cl
 
 def test_every_unit_is_a_module_with_its_page_and_every_reading_online_is_a_web_link(client, course):
     manifest = manifest_of(download(client))
-    resources = resources_by_id(manifest)
+    resources = resources_by_id(manifest, CP)
     units = list(course.units_with_readings())
-    assert [module.findtext(f"{CP}title") for module in modules(manifest)] == ["Week 1", "Week 2"]
-    for module, unit in zip(modules(manifest), units, strict=True):
+    assert [module.findtext(f"{CP}title") for module in modules(manifest, CP)] == ["Week 1", "Week 2"]
+    for module, unit in zip(modules(manifest, CP), units, strict=True):
         page, *links = module.findall(f"{CP}item")
         assert page.findtext(f"{CP}title") == f"Readings: {unit.title}"
         assert resources[page.get("identifierref")].get("type") == "webcontent"
@@ -161,7 +153,7 @@ def test_the_manifest_and_every_web_link_are_valid_against_the_official_1_1_sche
 
 def test_the_1_1_package_is_the_1_3_package_with_only_the_version_names_changed(client, course):
     add_reading(course.units.first(), title="A report only in print", note="Read the **tables**.")
-    moodle, canvas = download(client), download(client, "/courses/live/export.imscc")
+    moodle, canvas = download(client), download(client, "imscc")
     assert moodle.namelist() == canvas.namelist()
     old, new = VERSIONS["1.1"], VERSIONS["1.3"]
     renames = sorted(

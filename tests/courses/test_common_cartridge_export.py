@@ -23,8 +23,8 @@ def course(make_course, instructor):
     return make_course(instructor, slug="live", status=Course.Status.PUBLISHED, units=((5, 3), (14,)))
 
 
-def download(client, slug="live", **params):
-    response = client.get(f"/courses/{slug}/export.imscc", params)
+def download(client, slug="live", export="imscc", **params):
+    response = client.get(f"/courses/{slug}/export.{export}", params)
     assert response.status_code == 200
     return zipfile.ZipFile(io.BytesIO(response.content))
 
@@ -33,15 +33,15 @@ def manifest_of(archive):
     return ET.fromstring(archive.read("imsmanifest.xml"))
 
 
-def modules(manifest):
-    """The unit items under the organization's root item."""
-    (organization,) = manifest.find(f"{CP}organizations")
-    (root,) = organization.findall(f"{CP}item")
-    return root.findall(f"{CP}item")
+def modules(manifest, cp=CP):
+    """The unit items under the organization's root item (cp: the manifest namespace of the version)."""
+    (organization,) = manifest.find(f"{cp}organizations")
+    (root,) = organization.findall(f"{cp}item")
+    return root.findall(f"{cp}item")
 
 
-def resources_by_id(manifest):
-    return {resource.get("identifier"): resource for resource in manifest.find(f"{CP}resources")}
+def resources_by_id(manifest, cp=CP):
+    return {resource.get("identifier"): resource for resource in manifest.find(f"{cp}resources")}
 
 
 def add_reading(unit, *, title, url="", doi="", note="", position=9):
