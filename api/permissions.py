@@ -1,10 +1,6 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-
-def is_instructor(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or (user.is_staff and user.groups.filter(name="Instructor").exists())
+from lbc_site.roles import is_instructor
 
 
 class InstructorsWriteOwnCourses(BasePermission):

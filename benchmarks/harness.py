@@ -31,7 +31,7 @@ def setup():
 
     django.setup()
     call_command("migrate", verbosity=0)
-    call_command("load_seed", demo=True, verbosity=0)
+    call_command("load_demo", verbosity=0)
     from django.urls import clear_url_caches, path
 
     from lbc_site import urls

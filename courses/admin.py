@@ -2,17 +2,18 @@ from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
 from courses.models import Course, ReadingItem, Unit
 from courses.permissions import InstructorScopedAdminMixin
 from courses.services import course_duplicate
 from courses.widgets import PreloadedAutocompleteSelect, preload_choices
+from lbc_site.roles import may_teach
 from literature.models import Article, ContentVersion, Reference, Theme
 
 
@@ -44,11 +45,7 @@ class CourseAdminForm(forms.ModelForm):
         self.request = request
         if "instructors" in self.fields:
             self.fields["instructors"].required = False
-            self.fields["instructors"].queryset = (
-                get_user_model()
-                .objects.filter(Q(groups__name="Instructor") | Q(is_superuser=True), is_active=True)
-                .distinct()
-            )
+            self.fields["instructors"].queryset = get_user_model().objects.filter(may_teach()).distinct()
 
     def clean_instructors(self):
         instructors = self.cleaned_data["instructors"]
@@ -84,6 +81,9 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
         ("Description and team", {"fields": ("description", "instructors")}),
         ("Syllabus overview", {"fields": ("reading_load", "theme_coverage", "unused_references")}),
     ]
+
+    class Media:
+        css = {"all": ["css/admin-syllabus.css"]}
 
     def get_form(self, request, obj=None, **kwargs):
         form_class = super().get_form(request, obj, **kwargs)
@@ -128,7 +128,7 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
             units = list(course.units_with_readings())
             themes = list(Theme.objects.all())
             used = {item.reference_id for unit in units for item in unit.items.all()}
-            article = Article.objects.order_by("-published", "pk").first()
+            article = Article.objects.founding()
             unused = []
             if article is not None:
                 unused = [c for c in article.citations.select_related("reference") if c.reference_id not in used]
@@ -141,55 +141,21 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
 
     @admin.display(description="Reading load per unit")
     def reading_load(self, course):
-        if not course.pk:
-            return "—"
-        rows = self._overview(course)["load"]
-        if not rows:
-            return "No units yet."
-        body = format_html_join(
-            "",
-            "<tr{}><td>{}</td><td>{} min</td><td>{} pages</td><td>{}</td></tr>",
-            (
-                (
-                    mark_safe(' class="heavy" style="background:#fff3cd"') if row["heavy"] else "",
-                    row["unit"].title,
-                    row["minutes"],
-                    row["pages"],
-                    ("Heavy: well above the course median. " if row["heavy"] else "")
-                    + (f"{row['unestimated']} reading(s) without an estimate." if row["unestimated"] else ""),
-                )
-                for row in rows
-            ),
-        )
-        return format_html(
-            '<table class="reading-load"><thead><tr><th>Unit</th><th>Time</th><th>Pages</th><th>Notes</th></tr>'
-            "</thead><tbody>{}</tbody></table>",
-            body,
-        )
+        return self._overview_part(course, "_reading_load.html", "rows", "load")
 
     @admin.display(description="Themes of the article")
     def theme_coverage(self, course):
-        if not course.pk:
-            return "—"
-        coverage = self._overview(course)["coverage"]
-        covered = ", ".join(theme.name for theme in coverage["covered"]) or "none yet"
-        missing = ", ".join(theme.name for theme in coverage["missing"]) or "none: every theme is covered"
-        return format_html(
-            "<p><strong>Covered:</strong> {}</p><p><strong>Not covered:</strong> {}</p>", covered, missing
-        )
+        return self._overview_part(course, "_theme_coverage.html", "coverage", "coverage")
 
     @admin.display(description="Article references not used yet")
     def unused_references(self, course):
+        return self._overview_part(course, "_unused_references.html", "unused", "unused")
+
+    def _overview_part(self, course, template: str, name: str, part: str) -> str:
+        """The overview's `part`, rendered by `template` as `name`; nothing to show before the first save."""
         if not course.pk:
             return "—"
-        unused = self._overview(course)["unused"]
-        if not unused:
-            return "Every reference of the article is used."
-        return format_html(
-            "<details><summary>{} reference(s)</summary><ol>{}</ol></details>",
-            len(unused),
-            format_html_join("", '<li value="{}">{}</li>', ((c.number, c.reference.title) for c in unused)),
-        )
+        return render_to_string(f"admin/courses/course/{template}", {name: self._overview(course)[part]})
 
     @admin.action(description="Publish selected courses")
     def publish(self, request, queryset):

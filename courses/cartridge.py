@@ -31,7 +31,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from courses.markdown import render_markdown
-from literature.citations import DEFAULT_STYLE, formatted_references
+from courses.syllabus import syllabus_units
+from literature.citations import DEFAULT_STYLE
 
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -105,20 +106,12 @@ def course_cartridge(course, units, style: str = DEFAULT_STYLE, version: str = "
     course.units_with_readings(), citations in `style`."""
     names = VERSIONS[version]
     units = list(units)
-    items = [item for unit in units for item in unit.items.all()]
     with translation.override(course.language):
-        # Numbered through the whole course, as on the course page.
-        citations = dict(
-            zip(
-                (item.pk for item in items),
-                formatted_references([item.reference for item in items], style, "html"),
-                strict=True,
-            )
-        )
-        load = {row["unit"].pk: row for row in course.reading_load(units)}
+        # Citations numbered through the whole course and each unit's load, as on the course page.
+        syllabus_units(course, units, style)
         files = {}
         for position, unit in enumerate(units, start=1):
-            files[_page_path(position)] = _unit_page(course, unit, citations, load[unit.pk]).encode()
+            files[_page_path(position)] = _unit_page(course, unit).encode()
             for item in unit.items.all():
                 if url := reading_url(item.reference):
                     files[_weblink_path(item)] = _weblink(names, item.reference.title, url)
@@ -241,12 +234,12 @@ def _weblink(names: Version, title: str, url: str) -> bytes:
     return _xml(link)
 
 
-def _unit_page(course, unit, citations: dict, load: dict) -> str:
+def _unit_page(course, unit) -> str:
     """A small HTML page: the unit's summary and goals, then every reading with its citation and note."""
     title = _page_title(unit)
     meta = [format_date(unit.date, "j M Y")] if unit.date else []
-    if load["minutes"]:
-        meta.append(_("about %(minutes)s min of reading") % {"minutes": load["minutes"]})
+    if unit.load["minutes"]:
+        meta.append(_("about %(minutes)s min of reading") % {"minutes": unit.load["minutes"]})
     parts = [format_html("<h1>{}</h1>", title)]
     if meta:
         parts.append(format_html("<p>{}</p>", " · ".join(meta)))
@@ -254,7 +247,7 @@ def _unit_page(course, unit, citations: dict, load: dict) -> str:
         parts.append(render_markdown(unit.summary))
     if unit.learning_goals:
         parts.append(format_html("<h2>{}</h2>{}", _("Learning goals"), render_markdown(unit.learning_goals)))
-    if readings := [_reading(item, citations[item.pk]) for item in unit.items.all()]:
+    if readings := [_reading(item) for item in unit.items.all()]:
         parts.append(format_html("<ul>{}</ul>", mark_safe("".join(readings))))  # each built by format_html
     body = "\n".join(parts)
     return _clean(
@@ -268,7 +261,7 @@ def _unit_page(course, unit, citations: dict, load: dict) -> str:
     )
 
 
-def _reading(item, citation: str) -> str:
+def _reading(item) -> str:
     reference = item.reference
     details = []
     if item.pages:
@@ -284,7 +277,7 @@ def _reading(item, citation: str) -> str:
     return format_html(
         "<li><p><strong>{}</strong></p><p>{}</p><p>{}</p>{}</li>",
         item.get_importance_display(),
-        mark_safe(citation),  # escaped HTML from the citation engine, as on the course page
+        item.formatted,  # escaped HTML from the citation engine, as on the course page
         mark_safe(" · ".join(format_html("{}", detail) for detail in details)),
         render_markdown(item.note) if item.note else "",
     )

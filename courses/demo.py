@@ -1,4 +1,4 @@
-"""The demo course and demo instructor that `load_seed --demo` creates, from courses/seed/demo_course.json."""
+"""The demo course and demo instructor that `load_demo` creates, from courses/seed/demo_course.json."""
 
 import datetime
 import json
@@ -6,10 +6,10 @@ import secrets
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from courses.models import Course, ReadingItem, Unit
+from lbc_site.roles import instructor_group
 from literature.models import Citation
 from literature.seeding import ARTICLE_SLUG
 
@@ -68,7 +68,7 @@ def _demo_instructor():
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save()
-    user.groups.add(Group.objects.get(name="Instructor"))
+    user.groups.add(instructor_group())
     return user, password
 
 

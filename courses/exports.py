@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event
 
 from courses.cartridge import VERSIONS, course_cartridge
-from literature.exports import export_links, file_response, references_file
+from lbc_site.responses import file_response
+from literature.exports import export_links, references_file
 
 EXPORTS = {
     **dict(export_links()),
@@ -43,12 +44,12 @@ def export_response(course, units, export: str, style: str) -> HttpResponse:
 
 def cartridge_response(course, units, export: str, style: str) -> HttpResponse:
     version, filename = CARTRIDGES[export]
-    # A zip: no charset, so not file_response().
-    response = HttpResponse(
-        course_cartridge(course, units, style, version), content_type=VERSIONS[version].content_type
+    return file_response(
+        course_cartridge(course, units, style, version),
+        VERSIONS[version].content_type,
+        filename.format(slug=slugify(course.slug)),
+        text=False,
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename.format(slug=slugify(course.slug))}"'
-    return response
 
 
 def course_calendar(course, units) -> bytes:

@@ -8,6 +8,7 @@ from courses.exports import EXPORTS, export_response
 from courses.models import Course
 from courses.syllabus import syllabus_units
 from literature.models import content_version_key
+from literature.pages import Section
 from literature.style_choice import chosen_style, remember_style, style_context
 
 
@@ -45,3 +46,9 @@ def course_detail(request, slug):
         **style_context(style, problem),
     }
     return remember_style(request, render(request, "courses/course_detail.html", context), style)
+
+
+def assigned_in_section(reference) -> Section:
+    """The reference page's "Assigned in" section: the published courses that read it (registered in apps.py)."""
+    courses = Course.objects.published().filter(units__items__reference=reference).distinct().order_by("term", "code")
+    return Section("courses/_assigned_in.html", {"courses": list(courses)})

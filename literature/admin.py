@@ -1,7 +1,7 @@
 from functools import partial
 
 from django.contrib import admin
-from django.db.models import Case, F, Min, OuterRef, Q, Subquery, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -96,9 +96,7 @@ class ReferenceAdmin(admin.ModelAdmin):
         return [inline for inline in self.inlines if obj is not None or not issubclass(inline, ComputedInline)]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related("authors")
-        queryset = queryset.annotate(first_number=Min("citations__number"))
-        return queryset.order_by(F("first_number").asc(nulls_last=True), "key")
+        return super().get_queryset(request).prefetch_related("authors").in_article_order()
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.is_editable_by(request.user))

@@ -6,6 +6,7 @@ class LiteratureConfig(AppConfig):
     verbose_name = "Literature"
 
     def ready(self):
-        from literature.versioning import connect_signals
+        from literature.versioning import content_models, track_content
 
-        connect_signals()
+        # Audit results and link checks are not content (audits run apart from edits), nor is the version itself.
+        track_content(*content_models(self, exclude={"auditfinding", "linkcheck", "contentversion"}))

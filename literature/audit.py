@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.db.models import F, Min, QuerySet
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -76,18 +76,11 @@ def check(function: Check) -> Check:
     return function
 
 
-def in_article_order(references: QuerySet) -> QuerySet:
-    """References in the article's printed order (then by key), each with its number as `first_number`."""
-    return references.annotate(first_number=Min("citations__number")).order_by(
-        F("first_number").asc(nulls_last=True), "key"
-    )
-
-
 def run(references: QuerySet | None = None) -> list[ReferenceReport]:
     """Audit the references (all of them by default), store the findings and return every reference's report."""
     references = Reference.objects.all() if references is None else references
     context = Context.build()
-    audited = in_article_order(references).prefetch_related("authors", "link_checks")
+    audited = references.in_article_order().prefetch_related("authors", "link_checks")
     reports = [
         ReferenceReport(
             reference=reference,

@@ -5,7 +5,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -74,6 +74,13 @@ class ReferenceQuerySet(models.QuerySet):
             suffix += 1
             candidate = f"{base}-{suffix}"
         return candidate
+
+    def in_article_order(self):
+        """In the article's printed order (then by key), each with its lowest citation number as `first_number`;
+        references no article cites come last."""
+        return self.annotate(first_number=Min("citations__number")).order_by(
+            F("first_number").asc(nulls_last=True), "key"
+        )
 
     def with_details(self):
         """Everything a list of references displays, in a fixed number of queries."""
@@ -214,6 +221,12 @@ class Author(models.Model):
         return f"{self.family} {self.given}".strip()
 
 
+class ArticleQuerySet(models.QuerySet):
+    def founding(self):
+        """The article the site is built on: the most recently published one (None before the seed is loaded)."""
+        return self.order_by("-published", "pk").first()
+
+
 class Article(models.Model):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=300)
@@ -228,6 +241,8 @@ class Article(models.Model):
     keywords = models.CharField(max_length=300, blank=True, help_text="Comma-separated.")
     how_to_cite = models.TextField(blank=True, help_text="The citation the journal recommends, as printed.")
     references = models.ManyToManyField(Reference, through="Citation", related_name="articles")
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published", "title"]

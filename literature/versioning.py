@@ -4,28 +4,23 @@ data pages or the API show bumps it.
 Signals rather than explicit calls, because content changes through many doors (the admin and its inlines,
 the API, importers, cascading deletes, drag-and-drop reordering) and a missed bump would serve stale data
 with a 304. Writes that bypass signals (QuerySet.update, bulk_create) call ContentVersion.bump() themselves.
+
+Each app names its own content models from its AppConfig.ready() (track_content), so this module needs to
+know no app built on it.
 """
 
-from django.apps import apps
-from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from literature.models import ContentVersion
 
-# Models whose rows are not shown as content: audit results, link checks, the version itself.
-UNTRACKED = {"literature.auditfinding", "literature.linkcheck", "literature.contentversion"}
-TRACKED_APPS = ("literature", "courses")
 
-
-def tracked_models() -> list:
-    models = [
-        model
-        for label in TRACKED_APPS
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
-        if model._meta.label_lower not in UNTRACKED
+def content_models(app_config, *, exclude=()) -> list:
+    """The app's models, its many-to-many tables included, less those named (lower-case model names) in
+    `exclude`."""
+    return [
+        model for model in app_config.get_models(include_auto_created=True) if model._meta.model_name not in exclude
     ]
-    return [*models, apps.get_model(settings.AUTH_USER_MODEL)]  # instructors' names appear on courses
 
 
 def _bump_after_commit() -> None:
@@ -45,8 +40,10 @@ def content_changed(sender=None, update_fields=None, action="", **kwargs) -> Non
         transaction.on_commit(_bump_after_commit)
 
 
-def connect_signals() -> None:
-    for model in tracked_models():
+def track_content(*models) -> None:
+    """Move the content version on whenever a row of one of `models` is saved or deleted, or (for a
+    many-to-many table) changed."""
+    for model in models:
         post_save.connect(content_changed, sender=model, dispatch_uid=f"content-version-save-{model._meta.label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-version-delete-{model._meta.label}")
         if model._meta.auto_created:

@@ -1,18 +1,17 @@
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import F, Min, Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import mark_safe
 
-from courses.models import Course, ReadingItem
 from literature.charts import article_charts
-from literature.citations import formatted_references
+from literature.citations import attach_formatted
 from literature.exports import REFERENCE_EXPORTS, export_links, references_file
 from literature.filters import SORTS, ReferenceFilter
 from literature.models import Article, Citation, Reference, Theme, content_version_key
+from literature.pages import reference_page_sections
 from literature.style_choice import chosen_style, remember_style, style_context
 
 PAGE_SIZE = 25
@@ -20,7 +19,7 @@ PAGE_SIZE = 25
 
 def home(request):
     """The founding article (the most recently published one) with its reference list."""
-    article = Article.objects.order_by("-published", "pk").first()
+    article = Article.objects.founding()
     return _render_article(request, article, "literature/home.html")
 
 
@@ -30,17 +29,19 @@ def article_detail(request, slug):
 
 def _article_listing(article, style: str) -> tuple[list, list]:
     """The article's citations, formatted in the style, and the themes with the numbers of their references."""
-    citations = list(article.cited_references()) if article else []
-    entries = formatted_references([citation.reference for citation in citations], style, "html")
+    citations = attach_formatted(article.cited_references() if article else [], style, reference=_reference_of)
     numbers_by_theme = defaultdict(list)
-    for citation, entry in zip(citations, entries, strict=True):
-        citation.formatted = mark_safe(entry)  # escaped HTML from the citation engine
+    for citation in citations:
         for theme in citation.reference.themes.all():
             numbers_by_theme[theme.pk].append(citation.number)
     themes = [theme for theme in Theme.objects.all() if numbers_by_theme[theme.pk]]
     for theme in themes:
         theme.numbers = numbers_by_theme[theme.pk]
     return citations, themes
+
+
+def _reference_of(row):
+    return row.reference
 
 
 def _render_article(request, article, template):
@@ -61,8 +62,7 @@ def _render_article(request, article, template):
 
 def _library(request):
     """The filtered, sorted library the URL describes, and the filter (with any errors) that made it."""
-    references = Reference.objects.annotate(first_number=Min("citations__number"))
-    library = ReferenceFilter(request.GET or None, queryset=references)
+    library = ReferenceFilter(request.GET or None, queryset=Reference.objects.in_article_order())
     sort = request.GET.get("sort", "number")
     if sort not in SORTS:
         sort = "number"
@@ -74,9 +74,7 @@ def _library(request):
 def _library_page(request, style: str) -> dict:
     library, references, _sort = _library(request)
     page = Paginator(references, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = list(page.object_list.prefetch_related("authors", "themes"))
-    for reference, entry in zip(shown, formatted_references(shown, style, "html"), strict=True):
-        reference.formatted = mark_safe(entry)  # escaped HTML from the citation engine
+    shown = attach_formatted(page.object_list.prefetch_related("authors", "themes"), style)
     return {"filter": library, "page": page, "references": shown}
 
 
@@ -127,18 +125,12 @@ def _reference_page(reference: Reference, style: str) -> dict:
         "authors",
         "themes",
         Prefetch("citations", queryset=Citation.objects.select_related("article")),
-        Prefetch(
-            "reading_items",
-            queryset=ReadingItem.objects.filter(unit__course__status=Course.Status.PUBLISHED).select_related(
-                "unit__course"
-            ),
-        ),
     ).get(pk=reference.pk)
-    courses = {item.unit.course.pk: item.unit.course for item in reference.reading_items.all()}
     return {
         "reference": reference,
-        "formatted": mark_safe(formatted_references([reference], style, "html")[0]),
-        "courses": sorted(courses.values(), key=lambda course: (course.term, course.code)),
+        "formatted": attach_formatted([reference], style)[0].formatted,
+        # What other apps show about the reference (courses: where it is assigned), see literature/pages.py.
+        "sections": reference_page_sections(reference),
     }
 
 
@@ -159,14 +151,7 @@ def reference_detail(request, key):
 
 
 def _theme_references(theme: Theme, style: str) -> list[Reference]:
-    references = list(
-        theme.references.annotate(first_number=Min("citations__number"))
-        .order_by(F("first_number").asc(nulls_last=True), "key")
-        .prefetch_related("authors")
-    )
-    for reference, entry in zip(references, formatted_references(references, style, "html"), strict=True):
-        reference.formatted = mark_safe(entry)
-    return references
+    return attach_formatted(theme.references.in_article_order().prefetch_related("authors"), style)
 
 
 def theme_detail(request, slug):

@@ -53,16 +53,20 @@ PASSWORD = "a-long-test-password-123"
 
 
 def _instructor_group():
-    """The group the courses migration creates. A transactional (browser) test's flush deletes it, and
-    restoring it depends on serialized rollback, so recreate it the way the migration does when missing."""
+    """The group the migrations create. A transactional (browser) test's flush deletes it, so make it again
+    when missing, with the permissions those migrations grant."""
     import importlib
 
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    if not Group.objects.filter(name="Instructor").exists():
-        importlib.import_module("courses.migrations.0002_instructor_group").create_instructor_group(apps, None)
-    return Group.objects.get(name="Instructor")
+    from lbc_site.roles import INSTRUCTOR_GROUP, grant_to_instructors, instructor_group
+
+    if not Group.objects.filter(name=INSTRUCTOR_GROUP).exists():
+        granting = ("courses.migrations.0002_instructor_group", "literature.migrations.0004_instructor_views_audit")
+        for migration in granting:
+            grant_to_instructors(apps, importlib.import_module(migration).GRANTS)
+    return instructor_group()
 
 
 def _user(django_user_model, username, *, staff=False, superuser=False, instructor=False, name=""):

@@ -1,9 +1,10 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from lbc_site.roles import grant_to_instructors
 
 # What an instructor may do in the admin; which objects they may touch is decided by the admin
 # classes (their own courses, references they added).
-INSTRUCTOR_PERMISSIONS = {
+GRANTS = {
     "courses": {
         "course": ["add", "change", "delete", "view"],
         "unit": ["add", "change", "delete", "view"],
@@ -20,18 +21,7 @@ INSTRUCTOR_PERMISSIONS = {
 
 
 def create_instructor_group(apps, schema_editor):
-    # Permissions are normally created after all migrations; create them now so the group can hold them.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Instructor")
-    for app_label, models in INSTRUCTOR_PERMISSIONS.items():
-        for model, actions in models.items():
-            codenames = [f"{action}_{model}" for action in actions]
-            group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    grant_to_instructors(apps, GRANTS)
 
 
 class Migration(migrations.Migration):

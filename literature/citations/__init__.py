@@ -5,7 +5,14 @@ objects for pages, through Django's cache. See README.md for the style files and
 we correct citeproc-py so that its output matches citeproc-js, the reference CSL processor.
 """
 
-from literature.citations.cache import formatted_references
+from literature.citations.cache import attach_formatted, formatted_references
 from literature.citations.formatting import DEFAULT_STYLE, STYLES, bibliography_document, format_bibliography
 
-__all__ = ["DEFAULT_STYLE", "STYLES", "bibliography_document", "format_bibliography", "formatted_references"]
+__all__ = [
+    "DEFAULT_STYLE",
+    "STYLES",
+    "attach_formatted",
+    "bibliography_document",
+    "format_bibliography",
+    "formatted_references",
+]

@@ -4,6 +4,7 @@ import hashlib
 from functools import cache as memoize
 
 from django.core.cache import cache
+from django.utils.safestring import mark_safe
 
 from literature.citations import engine, formatting
 from literature.formats import csljson
@@ -50,6 +51,19 @@ def formatted_references(references, style: str = formatting.DEFAULT_STYLE, outp
         label = formatting.number_label(style, position) if outside_label else ""
         results.append(f"{label} {found[key]}" if label else found[key])
     return results
+
+
+def attach_formatted(items, style: str, *, reference=None) -> list:
+    """Give each item its citation in `style` as page HTML, `item.formatted`, numbered by its position.
+
+    `reference(item)` finds an item's Reference (with `authors` prefetched); by default the items are References.
+    Returns the items as a list.
+    """
+    items = list(items)
+    references = [reference(item) for item in items] if reference else items
+    for item, entry in zip(items, formatted_references(references, style, "html"), strict=True):
+        item.formatted = mark_safe(entry)  # escaped HTML from the citation engine
+    return items
 
 
 def _key(reference, style: str, output: str, position: int | None) -> str:

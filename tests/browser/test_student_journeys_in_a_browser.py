@@ -44,7 +44,7 @@ BLOCKING_IMPACTS = ("critical", "serious")
 def demo(transactional_db) -> Course:
     """The article, its references and the published demo course, loaded as the README does it."""
     _instructor_group()  # the demo instructor joins it; a browser test's flush may have removed it
-    call_command("load_seed", demo=True, verbosity=0)
+    call_command("load_demo", verbosity=0)
     return Course.objects.get(slug=COURSE_SLUG, status=Course.Status.PUBLISHED)
 
 

@@ -1,4 +1,4 @@
-"""load_seed --demo gives a new user a real, published syllabus and a demo instructor to edit it."""
+"""load_demo gives a new user a real, published syllabus and a demo instructor to edit it."""
 
 import io
 
@@ -9,7 +9,7 @@ from courses.models import Course, ReadingItem, Unit
 
 def load_demo() -> str:
     out = io.StringIO()
-    call_command("load_seed", demo=True, stdout=out)
+    call_command("load_demo", stdout=out)
     return out.getvalue()
 
 

@@ -31,7 +31,11 @@ def test_the_course_page_shows_load_coverage_and_unused_references(client_for, m
     course = make_course(instructor, units=((5,), (3,), (14, 17, 35)))
     page = client_for(instructor).get(f"/admin/courses/course/{course.pk}/change/").content.decode()
     assert '<tr class="heavy"' in page
-    assert "<td>Week 3</td><td>70 min</td><td>14 pages</td><td>Heavy: well above the course median. </td>" in page
+    assert (
+        '<tr class="heavy"><td>Week 3</td><td>70 min</td><td>14 pages</td>'
+        "<td>Heavy: well above the course median. </td>" in page
+    )
+    assert 'style="' not in page.split('class="reading-load"')[1].split("</table>")[0]  # the look is in CSS
     assert "<strong>Covered:</strong> Psychology and mental health, Peers and social adaptation, " in page
     assert "<strong>Not covered:</strong> Education and schooling, Internet, screens and media" in page
     assert "<summary>46 reference(s)</summary>" in page

@@ -41,10 +41,9 @@ def test_html_wraps_each_entry_and_escapes_the_data(seeded):
     assert "&amp;uniplatform=NZKPT&amp;language=CHS" in html
 
 
-def test_a_courses_reading_list_can_be_exported_formatted(seeded, make_course, instructor):
-    make_course(instructor, slug="live", units=((5, 3), (14,)))
-    text = export(course="live", format="text", style="harvard-cite-them-right")
-    assert text.count("\n\n") == 2
+def test_an_unknown_article_is_refused_by_name(db):
+    with pytest.raises(CommandError, match="No article with slug 'nope'"):
+        export(article="nope", format="ris")
 
 
 def test_an_unknown_style_is_refused(seeded):

@@ -23,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError("--concurrency must be at least 1, --timeout above 0 and --delay not negative.")
         if options["limit"] is not None and options["limit"] < 1:
             raise CommandError("--limit must be at least 1.")
-        references = list(audit.in_article_order(Reference.objects.all())[: options["limit"]])
+        references = list(Reference.objects.in_article_order()[: options["limit"]])
         checks = linkcheck.check_references(
             references, concurrency=options["concurrency"], timeout=options["timeout"], delay=options["delay"]
         )

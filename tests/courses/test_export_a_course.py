@@ -19,13 +19,13 @@ DEMO_ORDER = [number for unit in DEMO_READINGS for number in unit]
 
 @pytest.fixture
 def demo_course(db):
-    call_command("load_seed", demo=True, stdout=io.StringIO())
+    call_command("load_demo", verbosity=0)
     return Course.objects.get(slug=DEMO_SLUG)
 
 
-def export(**options) -> str:
+def export(slug: str, **options) -> str:
     out = io.StringIO()
-    call_command("export_references", stdout=out, **options)
+    call_command("export_course", slug, stdout=out, **options)
     return out.getvalue()
 
 
@@ -35,7 +35,7 @@ def keys(numbers: list[int]) -> list[str]:
 
 
 def test_the_demo_course_exports_its_readings_unit_by_unit(demo_course):
-    exported = export(course=DEMO_SLUG, format="ris")
+    exported = export(DEMO_SLUG, format="ris")
     assert re.findall(r"^ID  - (.+)$", exported, re.MULTILINE) == keys(DEMO_ORDER)
     assert "\nLB  - " not in exported  # citation numbers belong to an article, not to a course
 
@@ -44,7 +44,7 @@ def test_a_reference_read_in_two_units_is_exported_once_where_it_is_first_read(d
     last_unit = demo_course.units.order_by("-position").first()
     first_reading = Citation.objects.get(number=5).reference
     ReadingItem.objects.create(unit=last_unit, reference=first_reading, position=0)
-    exported = json.loads(export(course=DEMO_SLUG))
+    exported = json.loads(export(DEMO_SLUG))
     assert [item["id"] for item in exported] == keys(DEMO_ORDER)
 
 
@@ -54,7 +54,7 @@ def test_readings_follow_their_positions_not_the_order_they_were_added(demo_cour
     for position, item in enumerate(reversed(items), start=1):
         item.position = position
         item.save()
-    exported = export(course=DEMO_SLUG, format="bibtex")
+    exported = export(DEMO_SLUG, format="bibtex")
     entry_keys = re.findall(r"^@\w+\{(.+),$", exported, re.MULTILINE)
     assert entry_keys[:4] == keys([15, 2, 3, 5])
     assert len(entry_keys) == len(DEMO_ORDER)
@@ -62,30 +62,24 @@ def test_readings_follow_their_positions_not_the_order_they_were_added(demo_cour
 
 def test_a_course_without_readings_exports_an_empty_list(demo_course):
     Course.objects.create(code="SOC 1", title="Empty", slug="empty", term="Spring 2027")
-    assert export(course="empty") == "[]\n"
-    assert export(course="empty", format="bibtex") == ""
-    assert export(course="empty", format="ris") == ""
+    assert export("empty") == "[]\n"
+    assert export("empty", format="bibtex") == ""
+    assert export("empty", format="ris") == ""
+
+
+def test_a_courses_reading_list_can_be_exported_formatted(seeded, make_course, instructor):
+    make_course(instructor, slug="live", units=((5, 3), (14,)))
+    text = export("live", format="text", style="harvard-cite-them-right")
+    assert text.count("\n\n") == 2
 
 
 def test_an_unknown_course_is_refused_by_name(db):
     with pytest.raises(CommandError, match="No course with slug 'nope'"):
-        export(course="nope", format="bibtex")
-
-
-def test_an_unknown_article_is_refused_by_name(db):
-    with pytest.raises(CommandError, match="No article with slug 'nope'"):
-        export(article="nope", format="ris")
-
-
-def test_an_article_and_a_course_cannot_be_exported_together(demo_course, seeded):
-    with pytest.raises(CommandError, match="not both"):
-        export(article=seeded.slug, course=DEMO_SLUG)
-    with pytest.raises(CommandError, match="not allowed with argument"):
-        call_command("export_references", "--article", seeded.slug, "--course", DEMO_SLUG, stdout=io.StringIO())
+        export("nope", format="bibtex")
 
 
 def test_the_format_names_are_the_ones_offered(db):
     with pytest.raises(
         CommandError, match=r"invalid choice: 'endnote' \(choose from 'bibtex', 'csljson', 'html', 'ris', 'text'\)"
     ):
-        call_command("export_references", "--format", "endnote", stdout=io.StringIO())
+        call_command("export_course", DEMO_SLUG, "--format", "endnote", stdout=io.StringIO())
