@@ -163,8 +163,9 @@ class BrowserProblems:
         page.on(
             "requestfailed",
             # ERR_ABORTED: a navigation cancelled what the previous page was still loading, e.g. an icon.
-            lambda request: request.failure != "net::ERR_ABORTED"
-            and self._add(page, f"failed: {request.url} {request.failure}"),
+            lambda request: (
+                request.failure != "net::ERR_ABORTED" and self._add(page, f"failed: {request.url} {request.failure}")
+            ),
         )
         return page
 
