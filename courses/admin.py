@@ -2,6 +2,8 @@ from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -14,6 +16,7 @@ from courses.permissions import InstructorScopedAdminMixin
 from courses.services import course_duplicate
 from courses.widgets import PreloadedAutocompleteSelect, preload_choices
 from lbc_site.roles import may_teach
+from lbc_site.rules import lookup_id
 from literature.models import Article, ContentVersion, Reference, Theme
 
 
@@ -177,11 +180,17 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
     @admin.action(description="Duplicate for a new term")
     def duplicate_for_new_term(self, request, queryset):
         form = DuplicateForm(request.POST if "apply" in request.POST else None)
+        copies = None
         if form.is_valid():
-            copies = [
-                course_duplicate(course=course, user=request.user, **form.cleaned_data)
-                for course in queryset.prefetch_related("instructors")
-            ]
+            try:
+                with transaction.atomic():
+                    copies = [
+                        course_duplicate(course=course, user=request.user, **form.cleaned_data)
+                        for course in queryset.prefetch_related("instructors")
+                    ]
+            except ValidationError as error:
+                form.add_error("start_date", error)
+        if copies is not None:
             self.message_user(
                 request,
                 f"Created {len(copies)} draft cop{'y' if len(copies) == 1 else 'ies'}: "
@@ -210,8 +219,9 @@ class CourseFilter(admin.SimpleListFilter):
         return [(course.pk, str(course)) for course in Course.objects.taught_by(request.user)]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(course_id=int(self.value()))
+        if self.value():
+            course_id = lookup_id(self.value())
+            return queryset.filter(course_id=course_id) if course_id is not None else queryset.none()
         return queryset
 
 

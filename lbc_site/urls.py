@@ -13,7 +13,14 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Server error; it has been logged."}, status=500)
+    return defaults.server_error(request)
+
+
 handler404 = page_not_found
+handler500 = server_error
 
 
 def favicon(request):
