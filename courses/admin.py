@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from courses.concurrency import VersionedFormMixin, VersionedModelForm
 from courses.models import Course, ReadingItem, Unit
 from courses.permissions import InstructorScopedAdminMixin
 from courses.services import course_duplicate
@@ -22,8 +23,9 @@ from literature.models import Article, ContentVersion, Reference, Theme
 
 class UnitInline(SortableTabularInline):
     model = Unit
+    form = VersionedModelForm
     extra = 0
-    fields = ("title", "date", "readings")
+    fields = ("title", "date", "readings", "seen_version")
     readonly_fields = ("readings",)
     show_change_link = True
 
@@ -38,7 +40,7 @@ class UnitInline(SortableTabularInline):
         return format_html('<a href="{}">{} reading(s): edit</a>', url, unit.item_count)
 
 
-class CourseAdminForm(forms.ModelForm):
+class CourseAdminForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Course
         fields = ("code", "title", "slug", "term", "start_date", "language", "status", "description", "instructors")
@@ -49,15 +51,6 @@ class CourseAdminForm(forms.ModelForm):
         if "instructors" in self.fields:
             self.fields["instructors"].required = False
             self.fields["instructors"].queryset = get_user_model().objects.filter(may_teach()).distinct()
-
-    def clean_instructors(self):
-        instructors = self.cleaned_data["instructors"]
-        user = self.request.user
-        if self.instance.pk and not user.is_superuser and user not in instructors:
-            raise forms.ValidationError(
-                "You teach this course, so you cannot remove yourself; ask a co-instructor or an administrator."
-            )
-        return instructors
 
 
 class DuplicateForm(forms.Form):
@@ -80,7 +73,22 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
     actions = ["publish", "unpublish", "archive", "duplicate_for_new_term"]
     readonly_fields = ("preview", "reading_load", "theme_coverage", "unused_references")
     fieldsets = [
-        (None, {"fields": ("code", "title", "slug", "term", "start_date", "language", "status", "preview")}),
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "title",
+                    "slug",
+                    "term",
+                    "start_date",
+                    "language",
+                    "status",
+                    "preview",
+                    "seen_version",
+                )
+            },
+        ),
         ("Description and team", {"fields": ("description", "instructors")}),
         ("Syllabus overview", {"fields": ("reading_load", "theme_coverage", "unused_references")}),
     ]
@@ -99,6 +107,11 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(unit_total=Count("units")).prefetch_related("instructors")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser changes who teaches a course (README, "Co-instructors").
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.is_superuser else (*fields, "instructors")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -227,8 +240,9 @@ class CourseFilter(admin.SimpleListFilter):
 
 class ReadingItemInline(SortableTabularInline):
     model = ReadingItem
+    form = VersionedModelForm
     extra = 0
-    fields = ("reference", "importance", "pages", "section", "minutes", "note")
+    fields = ("reference", "importance", "pages", "section", "minutes", "note", "seen_version")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("reference")
@@ -270,8 +284,9 @@ class UnitAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmin)
     list_filter = (CourseFilter,)
     list_select_related = ("course",)
     search_fields = ("title", "course__title", "course__code")
+    form = VersionedModelForm
     inlines = [ReadingItemInline]
-    fields = ("course", "title", "date", "summary", "learning_goals")
+    fields = ("course", "title", "date", "summary", "learning_goals", "seen_version")
 
     class Media:
         css = {"all": ["css/admin-syllabus.css"]}
