@@ -1,6 +1,6 @@
 from django.db.models import Prefetch
 from rest_framework import viewsets
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.settings import api_settings
 
 from api.caching import CachedReadsMixin, PreconditionsMixin
 from api.filters import ApiReferenceFilter, CourseFilter
@@ -17,7 +17,8 @@ from api.serializers import (
 from courses.models import Course, ReadingItem, Unit
 from literature.models import Article, Citation, Reference, Theme
 
-JSON_RENDERERS = [JSONRenderer, BrowsableAPIRenderer]
+# JSON, and the browsable API where settings turn it on (development only).
+JSON_RENDERERS = list(api_settings.DEFAULT_RENDERER_CLASSES)
 
 
 def references_with_details():
