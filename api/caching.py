@@ -13,7 +13,10 @@ import math
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from literature.models import ContentVersion
@@ -58,8 +61,67 @@ class CachedReadsMixin:
                 cache.set(key, response.data, CACHE_SECONDS)
         else:
             response = Response(data)
+        if response.status_code == 200 and self.action == "retrieve":
+            # What If-Match compares with (PreconditionsMixin); ConditionalGetMiddleware answers If-None-Match with it.
+            response["ETag"] = representation_etag(response.data, getattr(request.accepted_renderer, "format", ""))
         if modified := last_modified(version):
             response["Last-Modified"] = modified
         # Representations differ by format and by caller.
         patch_vary_headers(response, ["Accept", "Authorization"])
         return response
+
+
+def representation_digest(data) -> str:
+    return hashlib.sha256(JSONRenderer().render(data)).hexdigest()[:40]
+
+
+def representation_etag(data, format_name: str) -> str:
+    """A strong ETag of an object's read: its data's digest, and the format when it is not plain JSON."""
+    suffix = "" if format_name in ("json", "") else f"-{format_name}"
+    return f'"{representation_digest(data)}{suffix}"'
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "The object has changed since you read it (If-Match or If-Unmodified-Since): read it again, "
+        "then send your change."
+    )
+    default_code = "precondition_failed"
+
+
+class PreconditionsMixin:
+    """Writes honour If-Match (the ETag of the object's read, in any format) and If-Unmodified-Since (the object's
+    last change), answering 412 Precondition Failed when someone else changed the object in between: no lost updates.
+    Without either header a write goes through as before."""
+
+    def update(self, request, *args, **kwargs):
+        self.check_preconditions(request)
+        response = super().update(request, *args, **kwargs)
+        if response.status_code == 200:
+            response["ETag"] = representation_etag(self.read_data(self.get_object()), "json")
+        return response
+
+    def destroy(self, request, *args, **kwargs):
+        self.check_preconditions(request)
+        return super().destroy(request, *args, **kwargs)
+
+    def read_data(self, obj):
+        """The object's data exactly as a read of it (retrieve) by this caller shows it."""
+        return self.read_serializer_class(obj, context=self.get_serializer_context()).data
+
+    def check_preconditions(self, request):
+        if_match, since = request.headers.get("If-Match"), request.headers.get("If-Unmodified-Since")
+        if not if_match and not since:
+            return
+        obj = self.get_object()  # 404 / 403 come first
+        if if_match:
+            tags = parse_etags(if_match)
+            if tags == ["*"]:
+                return
+            digest = representation_digest(self.read_data(obj))
+            # Strong comparison (RFC 9110): a weak W/"…" tag never matches.
+            if not any(tag.startswith('"') and tag.strip('"').split("-")[0] == digest for tag in tags):
+                raise PreconditionFailed()
+        elif (moment := parse_http_date_safe(since)) is not None and math.floor(obj.updated.timestamp()) > moment:
+            raise PreconditionFailed()

@@ -1,5 +1,7 @@
 """Every API error is JSON with a message a developer can act on; nothing reaches the client as a 500 page."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DataError
@@ -7,6 +9,9 @@ from rest_framework import status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+logger = logging.getLogger("django.request")
 
 
 def exception_handler(exc, context):
@@ -24,8 +29,12 @@ def exception_handler(exc, context):
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
         return Response({"detail": f"A form may have at most {limit} fields."}, status=400)
     response = drf_exception_handler(exc, context)
-    if response is not None:
-        response.data = encodable(response.data)
+    if response is None:
+        # A bug, not bad input: logged with its traceback, answered in JSON (Django's page is HTML, at any DEBUG).
+        logger.error("Internal Server Error: %s", request.path if request else "", exc_info=exc)
+        set_rollback()
+        return Response({"detail": "Server error; it has been logged."}, status=500)
+    response.data = encodable(response.data)
     wanted = request.query_params.get("format") if request is not None else None
     if response is not None and response.status_code == status.HTTP_404_NOT_FOUND and wanted:
         view = context.get("view")

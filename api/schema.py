@@ -9,10 +9,11 @@ COMMON = {
     "400": "Invalid query parameters or request body; the message names the problem.",
     "404": "No such object (or one the caller may not see), or a page out of range.",
     "406": "The Accept header asks for a format this endpoint does not offer.",
-    "429": "Too many requests from an anonymous caller; retry after the Retry-After header.",
+    "429": "Too many requests (or failed token logins) from this caller; retry after the Retry-After header.",
 }
 WRITES = {
     "401": "Authentication required.",
+    "413": "The request body is larger than the API accepts.",
     "403": "Only instructors may write, and only to the courses they teach.",
 }
 BODIES = {"415": "The request body is not JSON, a form or multipart form data (see its Content-Type)."}
@@ -32,6 +33,24 @@ CACHING_HEADERS = {
     "Last-Modified": {"description": "When the site's content last changed; send it back in If-Modified-Since. "
                       "Left out during the second of a change.", "schema": {"type": "string"}},
 }  # fmt: skip
+# Writes are conditional too (api/caching.PreconditionsMixin): no lost updates.
+PRECONDITIONS = [
+    {
+        "name": "If-Match",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "The ETag of your last read of this object: the write is refused with 412 if it changed since.",
+    },
+    {
+        "name": "If-Unmodified-Since",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "An HTTP date: the write is refused with 412 if the object changed after it.",
+    },
+]
+PRECONDITION_FAILED = "The object changed since the If-Match ETag or If-Unmodified-Since date: read it again."
 NOT_MODIFIED = "Not modified since the If-Modified-Since time, or the If-None-Match ETag still matches: no body."
 
 
@@ -61,6 +80,12 @@ def add_error_responses(result, generator, request, public):
                 if ok is not None and url.startswith(BIBLIOGRAPHY_PATHS):
                     for media_type, schema in BIBLIOGRAPHY_TYPES.items():
                         ok[media_type] = {"schema": schema}
+            if method in ("put", "patch", "delete"):
+                operation["parameters"] = [*operation.get("parameters", []), *PRECONDITIONS]
+                operation.setdefault("responses", {})["412"] = {
+                    "description": PRECONDITION_FAILED,
+                    "content": {"application/json": {"schema": ERROR}},
+                }
             codes = {**COMMON, **(WRITES if method in ("post", "put", "patch", "delete") else {})}
             codes.update(BODIES if method in ("post", "put", "patch") else {})
             responses = operation.setdefault("responses", {})

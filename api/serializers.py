@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.utils import html
 
 from courses.models import Course, ReadingItem, Unit
+from lbc_site.rules import text_problem
 from literature.models import Article, Reference, Theme
 
 NUMBER_FIELDS = (serializers.IntegerField, serializers.PrimaryKeyRelatedField)
@@ -18,7 +19,8 @@ def is_whole_number(value) -> bool:
 def refused_values(fields, data, typed: bool) -> dict:
     """Values to refuse before DRF converts or looks them up. In JSON (typed) a value must have the schema's type:
     DRF would store 5 as the text "5", take "5" for 5, read the id 1.5 as 1 on SQLite and fail with a 500 on the id
-    1e400. Anywhere, an id with a NUL byte, which PostgreSQL cannot even look up."""
+    1e400. Anywhere, an id with a NUL byte, which PostgreSQL cannot even look up, and text PostgreSQL cannot store
+    (NUL bytes, lone surrogates: JSON can spell "\\ud800")."""
     errors = {}
     for name, value in data.items():
         field = fields.get(name)
@@ -30,6 +32,8 @@ def refused_values(fields, data, typed: bool) -> dict:
             errors[name] = [serializers.IntegerField.default_error_messages["invalid"]]
         elif isinstance(field, serializers.RelatedField) and isinstance(value, str) and "\x00" in value:
             errors[name] = [ProhibitNullCharactersValidator.message]
+        elif isinstance(value, str) and (problem := text_problem(value)):
+            errors[name] = [problem]
     return errors
 
 

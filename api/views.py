@@ -1,8 +1,8 @@
 from django.db.models import Prefetch
 from rest_framework import viewsets
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.settings import api_settings
 
-from api.caching import CachedReadsMixin
+from api.caching import CachedReadsMixin, PreconditionsMixin
 from api.filters import ApiReferenceFilter, CourseFilter
 from api.renderers import BIBLIOGRAPHY_RENDERERS
 from api.serializers import (
@@ -17,7 +17,8 @@ from api.serializers import (
 from courses.models import Course, ReadingItem, Unit
 from literature.models import Article, Citation, Reference, Theme
 
-JSON_RENDERERS = [JSONRenderer, BrowsableAPIRenderer]
+# JSON, and the browsable API where settings turn it on (development only).
+JSON_RENDERERS = list(api_settings.DEFAULT_RENDERER_CLASSES)
 
 
 def references_with_details():
@@ -57,7 +58,7 @@ class ReferenceViewSet(CachedReadsMixin, viewsets.ReadOnlyModelViewSet):
         return references_with_details().order_by("key", "pk")
 
 
-class CourseViewSet(CachedReadsMixin, viewsets.ModelViewSet):
+class CourseViewSet(PreconditionsMixin, CachedReadsMixin, viewsets.ModelViewSet):
     """Published courses for everyone; an instructor also sees and edits the courses they teach."""
 
     queryset = Course.objects.none()  # the real one depends on the caller: see get_queryset
@@ -65,6 +66,7 @@ class CourseViewSet(CachedReadsMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     ordering_fields = ["start_date", "term", "code", "title"]
     renderer_classes = [*JSON_RENDERERS, *BIBLIOGRAPHY_RENDERERS]
+    read_serializer_class = CourseDetailSerializer
 
     def get_serializer_class(self):
         return CourseDetailSerializer if self.action == "retrieve" else CourseSerializer
@@ -91,9 +93,9 @@ class CourseViewSet(CachedReadsMixin, viewsets.ModelViewSet):
         course.instructors.add(self.request.user)
 
 
-class UnitViewSet(CachedReadsMixin, viewsets.ModelViewSet):
+class UnitViewSet(PreconditionsMixin, CachedReadsMixin, viewsets.ModelViewSet):
     queryset = Unit.objects.none()
-    serializer_class = UnitSerializer
+    serializer_class = read_serializer_class = UnitSerializer
     filterset_fields = ["course__slug"]
     ordering_fields = ["position", "date"]
 
@@ -105,9 +107,9 @@ class UnitViewSet(CachedReadsMixin, viewsets.ModelViewSet):
         )
 
 
-class ReadingItemViewSet(CachedReadsMixin, viewsets.ModelViewSet):
+class ReadingItemViewSet(PreconditionsMixin, CachedReadsMixin, viewsets.ModelViewSet):
     queryset = ReadingItem.objects.none()
-    serializer_class = ReadingItemSerializer
+    serializer_class = read_serializer_class = ReadingItemSerializer
     filterset_fields = ["unit", "importance", "unit__course__slug"]
     ordering_fields = ["position"]
 

@@ -2,6 +2,8 @@ from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -9,18 +11,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from courses.concurrency import VersionedFormMixin, VersionedModelForm
 from courses.models import Course, ReadingItem, Unit
 from courses.permissions import InstructorScopedAdminMixin
 from courses.services import course_duplicate
 from courses.widgets import PreloadedAutocompleteSelect, preload_choices
 from lbc_site.roles import may_teach
+from lbc_site.rules import lookup_id
 from literature.models import Article, ContentVersion, Reference, Theme
 
 
 class UnitInline(SortableTabularInline):
     model = Unit
+    form = VersionedModelForm
     extra = 0
-    fields = ("title", "date", "readings")
+    fields = ("title", "date", "readings", "seen_version")
     readonly_fields = ("readings",)
     show_change_link = True
 
@@ -35,7 +40,7 @@ class UnitInline(SortableTabularInline):
         return format_html('<a href="{}">{} reading(s): edit</a>', url, unit.item_count)
 
 
-class CourseAdminForm(forms.ModelForm):
+class CourseAdminForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Course
         fields = ("code", "title", "slug", "term", "start_date", "language", "status", "description", "instructors")
@@ -46,15 +51,6 @@ class CourseAdminForm(forms.ModelForm):
         if "instructors" in self.fields:
             self.fields["instructors"].required = False
             self.fields["instructors"].queryset = get_user_model().objects.filter(may_teach()).distinct()
-
-    def clean_instructors(self):
-        instructors = self.cleaned_data["instructors"]
-        user = self.request.user
-        if self.instance.pk and not user.is_superuser and user not in instructors:
-            raise forms.ValidationError(
-                "You teach this course, so you cannot remove yourself; ask a co-instructor or an administrator."
-            )
-        return instructors
 
 
 class DuplicateForm(forms.Form):
@@ -77,7 +73,22 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
     actions = ["publish", "unpublish", "archive", "duplicate_for_new_term"]
     readonly_fields = ("preview", "reading_load", "theme_coverage", "unused_references")
     fieldsets = [
-        (None, {"fields": ("code", "title", "slug", "term", "start_date", "language", "status", "preview")}),
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "title",
+                    "slug",
+                    "term",
+                    "start_date",
+                    "language",
+                    "status",
+                    "preview",
+                    "seen_version",
+                )
+            },
+        ),
         ("Description and team", {"fields": ("description", "instructors")}),
         ("Syllabus overview", {"fields": ("reading_load", "theme_coverage", "unused_references")}),
     ]
@@ -96,6 +107,11 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(unit_total=Count("units")).prefetch_related("instructors")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser changes who teaches a course (README, "Co-instructors").
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.is_superuser else (*fields, "instructors")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -177,11 +193,17 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
     @admin.action(description="Duplicate for a new term")
     def duplicate_for_new_term(self, request, queryset):
         form = DuplicateForm(request.POST if "apply" in request.POST else None)
+        copies = None
         if form.is_valid():
-            copies = [
-                course_duplicate(course=course, user=request.user, **form.cleaned_data)
-                for course in queryset.prefetch_related("instructors")
-            ]
+            try:
+                with transaction.atomic():
+                    copies = [
+                        course_duplicate(course=course, user=request.user, **form.cleaned_data)
+                        for course in queryset.prefetch_related("instructors")
+                    ]
+            except ValidationError as error:
+                form.add_error("start_date", error)
+        if copies is not None:
             self.message_user(
                 request,
                 f"Created {len(copies)} draft cop{'y' if len(copies) == 1 else 'ies'}: "
@@ -210,15 +232,17 @@ class CourseFilter(admin.SimpleListFilter):
         return [(course.pk, str(course)) for course in Course.objects.taught_by(request.user)]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(course_id=int(self.value()))
+        if self.value():
+            course_id = lookup_id(self.value())
+            return queryset.filter(course_id=course_id) if course_id is not None else queryset.none()
         return queryset
 
 
 class ReadingItemInline(SortableTabularInline):
     model = ReadingItem
+    form = VersionedModelForm
     extra = 0
-    fields = ("reference", "importance", "pages", "section", "minutes", "note")
+    fields = ("reference", "importance", "pages", "section", "minutes", "note", "seen_version")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("reference")
@@ -260,8 +284,9 @@ class UnitAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmin)
     list_filter = (CourseFilter,)
     list_select_related = ("course",)
     search_fields = ("title", "course__title", "course__code")
+    form = VersionedModelForm
     inlines = [ReadingItemInline]
-    fields = ("course", "title", "date", "summary", "learning_goals")
+    fields = ("course", "title", "date", "summary", "learning_goals", "seen_version")
 
     class Media:
         css = {"all": ["css/admin-syllabus.css"]}

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from courses.markdown import render_markdown
 from courses.syllabus import syllabus_units
+from lbc_site.rules import safe_href
 from literature.citations import DEFAULT_STYLE
 
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -138,9 +139,8 @@ def _doi_link(reference) -> str:
 
 
 def _web_address(reference) -> str:
-    # URLs are stored as printed; only web addresses become links (no javascript:, no bare "www…").
-    url = reference.url.strip()
-    return url if url.lower().startswith(("http://", "https://")) else ""
+    # Only web addresses become links (no javascript:, no bare "www…"), whatever was stored.
+    return safe_href(reference.url)
 
 
 def _page_path(position: int) -> str:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lbc_site.rules import integer_max, smallint_max
 from literature.models import Reference
 
 MINUTES_PER_PAGE = 5
@@ -95,7 +96,7 @@ class Course(models.Model):
     instructors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="courses_taught",
-        help_text="Everyone listed can edit this course. Add co-instructors here.",
+        help_text="Everyone listed can edit this course. Only an administrator (superuser) changes this list.",
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -155,11 +156,13 @@ class Course(models.Model):
 
 class Unit(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="units")
-    position = models.PositiveIntegerField(default=0, db_index=True)
+    position = models.PositiveIntegerField(default=0, db_index=True, validators=[integer_max()])
     title = models.CharField(max_length=200)
     date = models.DateField(null=True, blank=True, help_text="The session's date, or the Monday of its week.")
     summary = models.TextField(blank=True, help_text="Markdown. What the unit is about.")
     learning_goals = models.TextField(blank=True, help_text="Markdown. One goal per bullet point.")
+    # Compared when a form or an API client saves: a save based on an older version is refused (no lost updates).
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -185,7 +188,7 @@ class ReadingItem(models.Model):
         help_text="Type an author, words of the title, a year, a DOI or the article's reference number. "
         "Add theme:family (or another theme's name) to search within a theme.",
     )
-    position = models.PositiveIntegerField(default=0, db_index=True)
+    position = models.PositiveIntegerField(default=0, db_index=True, validators=[integer_max()])
     importance = models.CharField(max_length=12, choices=Importance.choices, default=Importance.REQUIRED)
     pages = models.CharField(
         max_length=60,
@@ -197,11 +200,12 @@ class ReadingItem(models.Model):
     minutes = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), smallint_max()],
         help_text=f"Estimated reading time. If empty: {MINUTES_PER_PAGE} minutes per page of the pages to read, "
         "or of the work's own page range when no pages are given; no estimate when neither is known.",
     )
     note = models.TextField(blank=True, help_text="Markdown. Why to read it, what to look for.")
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -15,6 +16,14 @@ def course_duplicate(*, course: Course, term: str, start_date: datetime.date, us
     """
     shift = start_date - course.start_date if course.start_date else None
     units = list(course.units.prefetch_related("items"))
+    try:
+        new_dates = [unit.date + shift if unit.date and shift is not None else None for unit in units]
+    except OverflowError:
+        raise ValidationError(
+            "Moving the unit dates by the same distance takes some of them outside the years 1 to 9999; "
+            "choose another start date.",
+            code="date_range",
+        ) from None
     instructors = list(course.instructors.all())
     copy = Course.objects.create(
         code=course.code,
@@ -30,12 +39,12 @@ def course_duplicate(*, course: Course, term: str, start_date: datetime.date, us
     if not user.is_superuser or not team:  # an administrator helping out does not join the teaching team
         team.add(user)
     copy.instructors.set(team)
-    for unit in units:
+    for unit, new_date in zip(units, new_dates, strict=True):
         new_unit = Unit.objects.create(
             course=copy,
             position=unit.position,
             title=unit.title,
-            date=unit.date + shift if unit.date and shift is not None else None,
+            date=new_date,
             summary=unit.summary,
             learning_goals=unit.learning_goals,
         )

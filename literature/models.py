@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from lbc_site.rules import smallint_max, validate_web_url
+
 
 class ReferenceType(models.TextChoices):
     """The CSL 1.0.2 item types (the subset a reading list meets), stored under their CSL names."""
@@ -44,7 +46,9 @@ class Theme(models.Model):
     name = models.CharField(max_length=120)
     name_zh = models.CharField("name (Chinese)", max_length=120, blank=True)
     description = models.TextField(blank=True, help_text="One or two sentences for students: what the theme covers.")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order in which themes are listed.")
+    position = models.PositiveSmallIntegerField(
+        default=0, validators=[smallint_max()], help_text="Order in which themes are listed."
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -112,7 +116,7 @@ class Reference(models.Model):
     volume = models.CharField(max_length=40, blank=True)
     issue = models.CharField(max_length=40, blank=True)
     pages = models.CharField(max_length=40, blank=True, help_text="Page range as printed, e.g. 93-94.")
-    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True, validators=[smallint_max()])
     publisher = models.CharField(
         max_length=300, blank=True, help_text="Publisher, or the awarding institution for a thesis."
     )
@@ -123,8 +127,15 @@ class Reference(models.Model):
     doi = models.CharField(
         "DOI", max_length=200, blank=True, db_index=True, help_text="The DOI name, e.g. 10.1000/xyz."
     )
-    # Not a URLField: links are kept exactly as printed, even malformed ones, so the audit can report them.
-    url = models.CharField("URL", max_length=2000, blank=True)
+    # Not a URLField: links are kept as printed, even malformed ones, so the audit can report them; but only web
+    # addresses (http, https) are stored, as they become links on public pages.
+    url = models.CharField(
+        "URL",
+        max_length=2000,
+        blank=True,
+        validators=[validate_web_url],
+        help_text="A web address starting with http:// or https://; a DOI goes in the DOI field.",
+    )
     language = models.CharField(max_length=16, blank=True, help_text="Language of the work: zh, en, …")
     citation_text = models.TextField(blank=True, help_text="The citation exactly as printed in the source list.")
     needs_review = models.BooleanField(
@@ -194,7 +205,7 @@ class Author(models.Model):
     """One name in a reference's ordered author list: a person (family, given) or an organisation (literal)."""
 
     reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="authors")
-    position = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField(validators=[smallint_max()])
     family = models.CharField(max_length=120, blank=True)
     given = models.CharField(max_length=120, blank=True, help_text="Given names or initials as printed.")
     literal = models.CharField(
@@ -273,7 +284,9 @@ class Citation(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
     reference = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="citations")
-    number = models.PositiveSmallIntegerField(help_text="The reference's number as printed in the article.")
+    number = models.PositiveSmallIntegerField(
+        validators=[smallint_max()], help_text="The reference's number as printed in the article."
+    )
 
     class Meta:
         ordering = ["article", "number"]
@@ -359,7 +372,9 @@ class LinkCheck(models.Model):
     reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="link_checks")
     link = models.CharField(max_length=8, choices=LinkKind.choices)
     url = models.CharField("URL", max_length=2000)
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The final HTTP status.")
+    status_code = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[smallint_max()], help_text="The final HTTP status."
+    )
     error = models.CharField(max_length=24, choices=LinkError.choices, blank=True)
     final_url = models.CharField("final URL", max_length=2000, blank=True, help_text="Where the redirects ended.")
     checked_at = models.DateTimeField()

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from literature.formats.record import ReferenceRecord
+from literature.formats.limits import check_record
+from literature.formats.record import ParseError, ReferenceRecord
 from literature.models import Article, Author, Citation, Reference, title_key
 
 
@@ -31,6 +32,14 @@ def references_import(
     updated in place, so re-importing a list never duplicates it; with update_existing=False
     (instructors importing into the shared library) they are reported and left untouched.
     """
+    problems = []
+    for index, record in enumerate(records, start=1):
+        try:  # every parser checks already; records built in code (or by a new format) are checked here too
+            check_record(record)
+        except ValueError as error:
+            problems.append(f"entry {record.number or index} ({record.title[:40]!r}): {error}")
+    if problems:
+        raise ParseError(problems)
     outcomes = []
     for record in records:
         existing = _existing(record, article)

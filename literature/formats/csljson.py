@@ -7,6 +7,7 @@ schema's place for application data.
 
 import json
 
+from literature.formats.limits import check_record
 from literature.formats.record import Name, ParseError, ReferenceRecord
 from literature.models import ReferenceType
 
@@ -86,7 +87,7 @@ def _item_to_record(item) -> ReferenceRecord:
     if not isinstance(item, dict):
         raise ValueError("expected an object")
     item_type = item.get("type")
-    if item_type not in KNOWN_TYPES:
+    if not isinstance(item_type, str) or item_type not in KNOWN_TYPES:
         raise ValueError(f"unknown or missing type {item_type!r}")
     strings = {}
     for field, variable in STRING_VARIABLES.items():
@@ -107,7 +108,7 @@ def _item_to_record(item) -> ReferenceRecord:
     ignored = sorted(set(item) - HANDLED)
     if ignored:
         notes = [*notes, f"fields not kept on import: {', '.join(ignored)}"]
-    return ReferenceRecord(
+    record = ReferenceRecord(
         type=item_type,
         authors=[_name_from_csl(name) for name in _list(item.get("author", []), "author")],
         year=_year(item.get("issued")),
@@ -117,6 +118,8 @@ def _item_to_record(item) -> ReferenceRecord:
         warnings=notes,
         **strings,
     )
+    check_record(record)
+    return record
 
 
 def _name_to_csl(name: Name) -> dict:

@@ -1,7 +1,42 @@
-"""Field lengths the database can store, checked before an import writes anything."""
+"""What the database can store and the site may link to, checked before an import writes anything.
 
+Every importer runs check_record on every entry, so an import that would put a value into the library that
+PostgreSQL refuses, or a link that is not a web address, stops with the entry named and nothing written.
+"""
+
+import dataclasses
+import re
+
+from lbc_site.rules import SMALLINT_MAX, is_web_url, text_problem
 from literature.formats.record import ReferenceRecord
 from literature.models import Author, Reference
+
+# A DOI printed where a link belongs ("doi:10.1000/xyz" or a bare "10.1000/xyz"): kept as the DOI.
+DOI_AS_LINK = re.compile(r"^(?:doi:\s*)?(?P<doi>10\.\d{4,9}/\S+)$", re.IGNORECASE)
+
+
+def check_record(record: ReferenceRecord) -> None:
+    """Refuse what the database could not store or the site must not link to (raises ValueError saying what)."""
+    if match := DOI_AS_LINK.match(record.url.strip()):
+        record.doi = record.doi or match["doi"]
+        record.url = ""
+    check_lengths(record)
+    for field in dataclasses.fields(record):
+        value = getattr(record, field.name)
+        texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        for text in texts:
+            if isinstance(text, str) and (problem := text_problem(text)):
+                raise ValueError(f"the {field.name.replace('_', ' ')}: {problem}")
+    for position, name in enumerate(record.authors, start=1):
+        for part in (name.family, name.given, name.literal):
+            if problem := text_problem(part):
+                raise ValueError(f"author {position}: {problem}")
+    if record.url and not is_web_url(record.url):
+        raise ValueError(f"the link {record.url[:60]!r} is not a web address (only http:// and https:// are kept)")
+    if record.year is not None and not 0 <= record.year <= SMALLINT_MAX:
+        raise ValueError(f"the year {record.year} is out of range")
+    if record.number is not None and not 1 <= record.number <= SMALLINT_MAX:
+        raise ValueError(f"the number {record.number} is out of range (1 to {SMALLINT_MAX})")
 
 
 def check_lengths(record: ReferenceRecord) -> None:

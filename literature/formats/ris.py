@@ -22,7 +22,7 @@ from collections import Counter
 
 import rispy
 
-from literature.formats.limits import check_lengths
+from literature.formats.limits import check_record
 from literature.formats.record import Name, ParseError, ReferenceRecord
 
 EXPORT_TYPES = {
@@ -304,7 +304,7 @@ def _item_to_record(item: dict, repeated: set[str] | frozenset[str] = frozenset(
     ignored = tags.not_kept()
     if ignored:
         record.warnings.append(f"fields not kept on import: {', '.join(ignored)}")
-    check_lengths(record)
+    check_record(record)
     return record
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from literature.formats.limits import check_record
 from literature.formats.record import Name, ParseError, ReferenceRecord
 
 ENTRY_START = re.compile(r"^\s*(?:\[(?P<bracketed>\d+)\]|(?P<dotted>\d+)\.)(?=\s|$)\s*(?P<text>.*)$")
@@ -64,7 +65,13 @@ def parse_list(text: str) -> list[ReferenceRecord]:
         if not body.strip():
             problems.append(f"entry {number} (line {line_no}): the entry is empty")
             continue
-        records.append(parse_entry(body, number=number))
+        record = parse_entry(body, number=number)
+        try:
+            check_record(record)
+        except ValueError as error:
+            problems.append(f"entry {number} (line {line_no}): {error}")
+            continue
+        records.append(record)
     if not entries and not problems:
         problems.append("no numbered entries found (expected lines starting with '1.' or '[1]')")
     if problems:

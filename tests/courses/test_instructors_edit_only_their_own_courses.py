@@ -92,27 +92,7 @@ def test_the_unit_course_filter_does_not_reveal_other_courses(client_for, instru
     assert "Course bos-course" not in page
 
 
-def test_a_new_course_is_taught_by_the_instructor_who_created_it(client_for, instructor, other_instructor, seeded):
-    client = client_for(instructor)
-    form = admin_form_data(client.get("/admin/courses/course/add/"))
-    form.update({"code": "SOC 300", "title": "Cities", "slug": "cities", "term": "Fall 2027", "status": "draft"})
-    form["instructors"] = [str(other_instructor.pk)]
-    response = client.post("/admin/courses/course/add/", form)
-    assert response.status_code == 302, response.content.decode()
-    course = Course.objects.get(slug="cities")
-    assert set(course.instructors.all()) == {instructor, other_instructor}
-    # The co-instructor can now edit it too.
-    assert client_for(other_instructor).get(f"/admin/courses/course/{course.pk}/change/").status_code == 200
-
-
-def test_an_instructor_cannot_remove_themselves(client_for, instructor, other_instructor, make_course):
-    course = make_course(instructor, other_instructor, slug="shared")
-    client = client_for(instructor)
-    form = admin_form_data(client.get(f"/admin/courses/course/{course.pk}/change/"))
-    form["instructors"] = [str(other_instructor.pk)]
-    response = client.post(f"/admin/courses/course/{course.pk}/change/", form)
-    assert "you cannot remove yourself" in response.content.decode()
-    assert instructor in course.instructors.all()
+# Who teaches a course (co-instructors): tests/courses/test_only_superusers_change_who_teaches_a_course.py
 
 
 @pytest.mark.parametrize("url", ["/admin/", "/admin/courses/course/", "/admin/literature/reference/"])

@@ -94,7 +94,10 @@ def records(draw, *, tidied: bool = False) -> ReferenceRecord:
         publisher_place=optional(20),
         genre=genre,
         doi=optional(30),
-        url=optional(60),
+        # Only web addresses are stored (lbc_site/rules.py).
+        url=draw(st.sampled_from(["https://example.org/", "http://cnki.net/a?b=1"])) + optional(40)
+        if draw(st.booleans())
+        else "",
         language=optional(8),
         citation_text=optional(80),
         number=draw(CITATION_NUMBERS),

@@ -35,7 +35,7 @@ from literature.formats.bibtex.conventions import (
     THESIS_GENRES,
     collapse,
 )
-from literature.formats.limits import check_lengths
+from literature.formats.limits import check_record
 from literature.formats.record import Name, ParseError, ReferenceRecord
 
 
@@ -226,7 +226,7 @@ def _entry_to_record(entry: model.Entry) -> ReferenceRecord:
     ignored = fields.not_kept()
     if ignored:
         record.warnings.append(f"fields not kept on import: {', '.join(ignored)}")
-    check_lengths(record)
+    check_record(record)
     return record
 
 

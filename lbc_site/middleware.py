@@ -1,0 +1,50 @@
+"""Refuse query strings no view can use before any view runs, with a 400 that says why (JSON for the API)."""
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import HttpResponseBadRequest, JsonResponse
+
+from lbc_site.rules import text_problem
+
+# Longer than any search, filter or LTI hint the site uses; SQLite refuses LIKE patterns past 50,000 bytes.
+MAX_QUERY_VALUE = 2000
+
+
+def bad_request(request, message: str):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def query_problem(request) -> str:
+    for name, values in request.GET.lists():
+        for text in [name, *values]:
+            if problem := text_problem(text):
+                return f"Query parameter {name[:40]!r}: {problem}"
+            if len(text) > MAX_QUERY_VALUE:
+                return f"Query parameter {name[:40]!r} is longer than {MAX_QUERY_VALUE} characters."
+    if problem := text_problem(request.path):
+        return f"The address: {problem}"
+    if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+        # A form field with a NUL byte (an LTI login's iss, an admin action's ids) would reach PostgreSQL.
+        try:
+            fields = request.POST.lists()
+        except (RequestDataTooBig, TooManyFieldsSent):
+            return ""  # the view answers these itself (in JSON for the API)
+        for name, values in fields:
+            for text in [name, *values]:
+                if problem := text_problem(text):
+                    return f"Form field {name[:40]!r}: {problem}"
+    return ""
+
+
+class RefuseUnusableQueriesMiddleware:
+    """NUL bytes (which PostgreSQL cannot even compare) and huge values (a 60,000-character search) in the query
+    string, a NUL in the path or in a posted form field, are a 400 for every view, not a 500 from the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if problem := query_problem(request):
+            return bad_request(request, problem)
+        return self.get_response(request)
