@@ -52,7 +52,8 @@ def _the_seed_only_where_asked(request, django_db_blocker):
         if _seed["flushed"]:
             with django_db_blocker.unblock():
                 # The flush ran post_migrate, which made content types and permissions again under new ids.
-                call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+                # Sequences stay where they are, above the snapshot's ids (PostgreSQL would hand them out again).
+                call_command("flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False, verbosity=0)
                 connection.creation.deserialize_db_from_string(_seed["snapshot"])
             _seed["flushed"] = False
         request.getfixturevalue("transactional_db" if transactional else "db")
