@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
@@ -6,12 +7,94 @@ from django.core.management import call_command
 from courses.models import Course, ReadingItem, Unit
 from literature.models import Article, Author, Citation, Reference
 
+# The seed (the article, its 51 references and themes) is loaded once per session, right after the test
+# database is migrated, the way the README does it (`manage.py load_seed`); tests that ask for it (`seeded`,
+# or a fixture built on it) find it there. Any other database test starts without it, as on a new site: its
+# rows are deleted inside the test's transaction, a few milliseconds instead of a reload of ≈0.6 s. Each test
+# runs in a transaction that is rolled back, so the seed is back for the next one.
+#
+# Transactional tests (the browser tests' live server) commit for real, and pytest-django flushes every table
+# after each of them. The database is snapshotted once, migrated and seeded (with the migrations' rows, such
+# as the Instructor group and its permissions), and the next test after a flush, transactional or not, starts
+# from that snapshot again. pytest-django runs transactional tests after the others, so that happens about
+# once per browser test.
+
+_seed = {"tables": [], "snapshot": "", "flushed": False}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    def row_counts():
+        with connection.cursor() as cursor:
+            counts = {}
+            for table in connection.introspection.table_names(cursor):
+                cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+                counts[table] = cursor.fetchone()[0]
+            return counts
+
+    with django_db_blocker.unblock():
+        before = row_counts()
+        call_command("load_seed", stdout=io.StringIO())
+        _seed["tables"] = [table for table, count in row_counts().items() if count != before[table]]
+        _seed["snapshot"] = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _the_seed_only_where_asked(request, django_db_blocker):
+    """Autouse, so it sets up before (and tears down after) the test's other fixtures."""
+    from django.db import connection, transaction
+
+    names = request.fixturenames
+    transactional = "transactional_db" in names or "live_server" in names
+    if transactional or "db" in names:
+        if _seed["flushed"]:
+            with django_db_blocker.unblock():
+                # The flush ran post_migrate, which made content types and permissions again under new ids.
+                # Sequences stay where they are, above the snapshot's ids (PostgreSQL would hand them out again).
+                call_command("flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False, verbosity=0)
+                connection.creation.deserialize_db_from_string(_seed["snapshot"])
+            _seed["flushed"] = False
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        if "seeded" not in names:
+            with django_db_blocker.unblock(), transaction.atomic(), connection.cursor() as cursor:
+                for table in _seed["tables"]:
+                    cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+    yield
+    if transactional:
+        _seed["flushed"] = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing():
+    """Most tests create personas with passwords; the production hasher (PBKDF2, a million rounds) takes a
+    good part of a second for each. No test is about the hash's strength, so the tests use a quick one."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Pages and API reads are cached under the content version. Now that the seed (and its version) outlives
+    a test, a test must not be served what an earlier test cached: each starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
 
 @pytest.fixture
 def seeded(db):
-    """The founding article with its 51 references and themes, loaded the way the README does it."""
-    call_command("load_seed", verbosity=0)
-    return Article.objects.get()
+    """The founding article with its 51 references and themes (loaded once per session, see above)."""
+    article = Article.objects.first()
+    if article is None:
+        # Asked for only while the test ran (Schemathesis resolves its test's fixtures late), after
+        # _the_seed_only_where_asked had removed the seed: load it again, the slow way.
+        call_command("load_seed", stdout=io.StringIO())
+        article = Article.objects.get()
+    return article
 
 
 @pytest.fixture
@@ -53,19 +136,9 @@ PASSWORD = "a-long-test-password-123"
 
 
 def _instructor_group():
-    """The group the migrations create. A transactional (browser) test's flush deletes it, so make it again
-    when missing, with the permissions those migrations grant."""
-    import importlib
+    """The group the migrations create (browser tests get it back after a flush: the session's snapshot)."""
+    from lbc_site.roles import instructor_group
 
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from lbc_site.roles import INSTRUCTOR_GROUP, grant_to_instructors, instructor_group
-
-    if not Group.objects.filter(name=INSTRUCTOR_GROUP).exists():
-        granting = ("courses.migrations.0002_instructor_group", "literature.migrations.0004_instructor_views_audit")
-        for migration in granting:
-            grant_to_instructors(apps, importlib.import_module(migration).GRANTS)
     return instructor_group()
 
 

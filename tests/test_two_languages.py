@@ -29,12 +29,23 @@ def test_the_language_switcher_remembers_the_choice(client, seeded):
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/references/", "/references/mao2023analysis/", "/themes/family-parenting/", "/courses/"]
+    ("url", "chinese", "english"),
+    [
+        ("/", ">引用本文<", ">How to cite<"),
+        ("/references/", ">起始年份:<", ">From year:<"),
+        ("/references/mao2023analysis/", ">授予单位<", ">Institution<"),
+        ("/themes/family-parenting/", ">在文献库中按此主题筛选<", ">Filter the library by this theme<"),
+        ("/courses/", "<h1>课程</h1>", "<h1>Courses</h1>"),
+    ],
 )
-def test_every_public_page_renders_in_chinese(client, seeded, url):
+def test_every_public_page_renders_in_chinese(client, seeded, url, chinese, english):
+    """Each page's own words, not only the menu that base.html shares, are shown in Chinese."""
     client.post("/i18n/setlang/", {"language": "zh-hans"})
     response = client.get(url)
-    assert response.status_code == 200 and '<html lang="zh-hans">' in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and '<html lang="zh-hans">' in page
+    assert chinese in page
+    assert english not in page
 
 
 def test_the_course_page_in_chinese(client, seeded, make_course, instructor):

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -42,3 +44,24 @@ def instructor_token(instructor):
     from rest_framework.authtoken.models import Token
 
     return Token.objects.create(user=instructor).key
+
+
+class Clock:
+    """Django's clock (django.utils.timezone.now) stopped at a chosen moment, moved only by the test."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def advance(self, **timedelta):
+        self.now += datetime.timedelta(**timedelta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The content version and Last-Modified read the time through timezone.now(); this stops it at a known
+    moment, so a test does not depend on which wall-clock second it happens to run in."""
+    from django.utils import timezone
+
+    stopped = Clock(timezone.now())
+    monkeypatch.setattr(timezone, "now", lambda: stopped.now)
+    return stopped

@@ -87,14 +87,13 @@ def new_page(
     browser: Browser,
     live_server,
     transactional_db,
-    django_db_serialized_rollback,
 ) -> Iterator[Callable[..., Page]]:
     """Open pages in fresh browser contexts whose base URL is the live server; close them after the test.
 
     `transactional_db` commits what fixtures write, so the live server's thread sees it; it is what
-    pytest-django picks with `live_server` anyway, but is spelled out here. Its flush after each test
-    would also delete the rows that migrations create (the Instructor group, permissions);
-    `django_db_serialized_rollback` puts them back, so every browser test starts from a migrated database.
+    pytest-django picks with `live_server` anyway, but is spelled out here. Its flush after each test also
+    deletes the rows that migrations create (the Instructor group, permissions) and the seed; tests/conftest.py
+    writes its snapshot of them back before the next test, so every browser test starts from a migrated database.
     When the test fails, each page is saved as artifacts/screenshots/FAILED-<test>-<n>.png.
     """
     contexts = []

@@ -20,7 +20,6 @@ from playwright.sync_api import Locator, Page, expect
 from courses.models import Course, ReadingItem
 from literature.models import Citation, Reference, Theme
 from tests.browser.conftest import DESKTOP, PHONE, BrowserProblems
-from tests.conftest import _instructor_group
 
 pytestmark = pytest.mark.browser
 
@@ -41,9 +40,9 @@ BLOCKING_IMPACTS = ("critical", "serious")
 
 
 @pytest.fixture
-def demo(transactional_db) -> Course:
-    """The article, its references and the published demo course, loaded as the README does it."""
-    _instructor_group()  # the demo instructor joins it; a browser test's flush may have removed it
+def demo(transactional_db, seeded) -> Course:
+    """The article, its references and the published demo course, loaded as the README does it (the session's
+    seed is already there, so only the demo course is new)."""
     call_command("load_demo", verbosity=0)
     return Course.objects.get(slug=COURSE_SLUG, status=Course.Status.PUBLISHED)
 

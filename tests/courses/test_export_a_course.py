@@ -18,7 +18,7 @@ DEMO_ORDER = [number for unit in DEMO_READINGS for number in unit]
 
 
 @pytest.fixture
-def demo_course(db):
+def demo_course(seeded):
     call_command("load_demo", verbosity=0)
     return Course.objects.get(slug=DEMO_SLUG)
 

@@ -13,17 +13,23 @@ def pick(client, term):
 
 
 @pytest.mark.parametrize(
-    ("term", "expected"),
+    ("term", "expected", "count"),
     [
-        ("Ruan", "non-suicidal self-injury"),
-        ("grandparenting", "grandparent-grandchild attachment"),
-        ("10.19563/j.cnki.sdjk.2023.04.009", "mobile phone addiction"),
-        ("48", "Improving the Parent-Child Relationship"),
-        ("State Council", "Opinions on Strengthening the Care"),
+        ("Ruan", "non-suicidal self-injury", 1),
+        ("grandparenting", "grandparent-grandchild attachment", 2),
+        ("10.19563/j.cnki.sdjk.2023.04.009", "mobile phone addiction", 1),
+        ("48", "Improving the Parent-Child Relationship", 4),  # and others with "48" in a DOI or title
+        ("State Council", "Opinions on Strengthening the Care", 2),
     ],
 )
-def test_it_finds_a_reference_by_author_title_doi_or_number(client_for, instructor, seeded, term, expected):
-    assert any(expected in text for text in pick(client_for(instructor), term))
+def test_it_finds_a_reference_by_author_title_doi_or_number(
+    client_for, instructor, seeded, make_cited_references, term, expected, count
+):
+    make_cited_references(seeded, 100)  # 151 references: many pages of the picker's 20
+    results = pick(client_for(instructor), term)
+    assert len(results) == count
+    assert any(expected in text for text in results)
+    assert not any("An Analysis of Emotions" in text for text in results)  # matches none of the terms
 
 
 def test_a_year_finds_that_years_references(client_for, instructor, seeded):

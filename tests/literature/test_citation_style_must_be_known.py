@@ -1,19 +1,33 @@
+import re
+
 import pytest
 
-from literature.citations import DEFAULT_STYLE, STYLES, format_bibliography, formatted_references
+from literature.citations import format_bibliography, formatted_references
 
 ITEM = {"id": "x", "type": "book", "title": "A book", "author": [{"family": "Wang", "given": "L"}]}
 
 
-def test_the_styles_are_offered_in_order_with_vancouver_first():
-    assert list(STYLES) == [
-        "nlm-citation-sequence",
-        "apa",
-        "china-national-standard-gb-t-7714-2015-numeric",
-        "chicago-author-date",
-        "harvard-cite-them-right",
+def style_menu(page: str) -> list[tuple[str, str, str]]:
+    """(value, " selected" or "", label) of each option of the library's citation-style menu."""
+    menu = re.search(r'<select id="style-select" name="style">(.*?)</select>', page, re.S).group(1)
+    return re.findall(r'<option value="([^"]+)"( selected)?>([^<]+)</option>', menu)
+
+
+def test_readers_are_offered_the_known_styles_in_order_with_vancouver_first_and_chosen(client, seeded):
+    assert style_menu(client.get("/references/").content.decode()) == [
+        ("nlm-citation-sequence", " selected", "Vancouver (NLM)"),
+        ("apa", "", "APA 7th edition"),
+        ("china-national-standard-gb-t-7714-2015-numeric", "", "GB/T 7714-2015 (numeric)"),
+        ("chicago-author-date", "", "Chicago author-date"),
+        ("harvard-cite-them-right", "", "Harvard (Cite Them Right)"),
     ]
-    assert DEFAULT_STYLE == "nlm-citation-sequence"
+
+
+def test_an_unknown_style_in_the_address_falls_back_to_vancouver_and_says_so(client, seeded):
+    page = client.get("/references/", {"style": "mla"}).content.decode()
+    assert "There is no citation style “mla”; showing Vancouver (NLM) instead." in page
+    assert style_menu(page)[0] == ("nlm-citation-sequence", " selected", "Vancouver (NLM)")
+    assert "Mao K. An Analysis of Emotions of Left-Behind Children in the Context of Social Media" in page
 
 
 def test_an_unknown_style_is_refused_with_the_known_ones_named():

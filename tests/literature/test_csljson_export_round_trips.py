@@ -30,7 +30,11 @@ def test_it_exports_standard_csl_json_in_citation_order(seeded):
         "language": "zh",
         "author": [{"family": "Mao", "given": "K"}],
         "issued": {"date-parts": [[2023]]},
-        "custom": {"citation-text": thesis["custom"]["citation-text"]},
+        "custom": {
+            "citation-text": "Mao K. An Analysis of Emotions of Left-Behind Children in the Context of Social Media "
+            "(master’s thesis). Nanjing Forestry University. 2023. "
+            "Available at: https://link.cnki.net/doi/10.27242/d.cnki.gnjlu.2023.000202"
+        },
     }
     assert report["author"] == [{"literal": "National Bureau of Statistics of China"}]
     assert (book["type"], book["publisher-place"], book["publisher"]) == (

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from literature.citations import engine, formatted_references
 from literature.models import Reference
@@ -8,6 +9,9 @@ from literature.models import Reference
 def renders(settings, monkeypatch):
     """A fresh local-memory cache, and a count of the CSL processor's renderings."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cached"}}
+    # Local-memory caches of the same LOCATION share their entries across tests; the seed's references (and
+    # so their cache keys) are the same in every test now that it is loaded once per session.
+    cache.clear()
     calls = []
     render = engine.render
 

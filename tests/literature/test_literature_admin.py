@@ -1,5 +1,8 @@
 """The literature admin: reachable, searchable, filterable, and a constant number of queries."""
 
+import html
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,30 +22,60 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, seeded):
     assert response["Location"].startswith("/admin/login/")
 
 
+def listed(page: str) -> list[tuple[str, str]]:
+    """(number, title) of each row of the admin's reference list, in order."""
+    rows = re.findall(r'<td class="field-number">(.*?)</td><th class="field-title"><a [^>]*>(.*?)</a>', page)
+    return [(number, html.unescape(title)) for number, title in rows]
+
+
+def result_count(page: str) -> str:
+    """The admin's "N results (M total)" line after a search, tags removed."""
+    return re.search(r"(\d+ results? \(.*?total)", re.sub(r"<[^>]+>", "", page)).group(1)
+
+
 def test_it_lists_the_references_with_their_numbers(staff_client, seeded):
     page = staff_client.get("/admin/literature/reference/").content.decode()
     assert "51 references" in page
-    assert "Regional Blue Book" in page
+    numbers = {title: number for number, title in listed(page)}
+    assert sorted(numbers.values(), key=int) == [str(n) for n in range(1, 52)]
+    assert numbers["An Analysis of Emotions of Left-Behind Children in the Context of Social Media"] == "1"
+    assert numbers["Regional Blue Book: A Report on Regional Economic Development in China (2019-2020)"] == "37"
+
+
+@pytest.fixture
+def library(seeded, make_cited_references):
+    """The article's references and 100 more: more than the admin's page of 100 and the picker's of 20."""
+    make_cited_references(seeded, 100)
+    return seeded
 
 
 @pytest.mark.parametrize(
-    ("term", "expected"),
+    ("term", "expected", "count"),
     [
-        ("Soochow", "mobile phone addiction"),
-        ("Ruan", "non-suicidal self-injury"),
-        ("10.16187", "interpersonal sensitivity"),
-        ("37", "Regional Blue Book"),
-        ("UNICEF", "Policy Stocktaking"),
+        ("Soochow", "mobile phone addiction", 1),
+        ("Ruan", "non-suicidal self-injury", 1),
+        ("10.16187", "interpersonal sensitivity", 1),
+        ("37", "Regional Blue Book", 4),  # and references with "37" in a DOI or title, listed after it
+        ("UNICEF", "Policy Stocktaking", 1),
     ],
 )
-def test_it_finds_references_by_journal_author_doi_number_and_organisation(staff_client, seeded, term, expected):
+def test_it_finds_references_by_journal_author_doi_number_and_organisation(
+    staff_client, library, term, expected, count
+):
     page = staff_client.get("/admin/literature/reference/", {"q": term}).content.decode()
-    assert expected in page
+    titles = [title for _, title in listed(page)]
+    assert result_count(page) == f"{count} result{'s' if count > 1 else ''} (151 total"
+    assert expected in titles[0]
+    assert not any("An Analysis of Emotions" in title for title in titles)  # matches none of the terms
 
 
-def test_searching_by_a_year_finds_that_years_references(staff_client, seeded):
+def test_searching_by_a_year_finds_that_years_references(staff_client, library):
     page = staff_client.get("/admin/literature/reference/", {"q": "2011"}).content.decode()
-    assert "2 references" in page or "2 results" in page
+    assert result_count(page) == "2 results (151 total"
+    assert sorted(title[:30] for _, title in listed(page)) == [
+        "Improving the Parent-Child Rel",
+        "The Impacts of Varied Upbringi",
+    ]
 
 
 def test_it_filters_by_theme_and_by_review_flag(staff_client, seeded):

@@ -208,3 +208,27 @@ def jwks_platform(platform_registration, keyset_server, local_urls_allowed):
     platform_registration.public_key, platform_registration.jwks_url = "", keyset_server.url
     platform_registration.save()
     return platform_registration
+
+
+class CacheClock:
+    def __init__(self):
+        self.offset = 0.0
+
+    def time(self) -> float:
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+@pytest.fixture
+def cache_clock(monkeypatch, settings):
+    """The clock by which the local-memory cache sets and expires its entries (the keyset, the refetch
+    allowance, a remembered failure), moved on by the test instead of sleeping through a timeout."""
+    from django.core.cache.backends import base, locmem
+
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"), "the tests' cache is the local one"
+    clock = CacheClock()
+    monkeypatch.setattr(base, "time", clock)
+    monkeypatch.setattr(locmem, "time", clock)
+    return clock

@@ -5,7 +5,6 @@ one connected to, no redirects). Registrations say what is wrong in the admin fo
 import datetime
 import socket
 import ssl
-import time
 import uuid
 
 import pytest
@@ -36,14 +35,16 @@ def test_tokens_with_made_up_kids_refetch_the_keyset_at_most_once_a_minute(
 
 
 def test_after_the_interval_an_unknown_kid_may_refetch_again(
-    lms, client, jwks_platform, keyset_server, published_course, monkeypatch
+    lms, client, jwks_platform, keyset_server, published_course, cache_clock
 ):
-    monkeypatch.setattr(lti_jwks, "JWKS_REFETCH_INTERVAL_SECONDS", 1)
     launch_with_kid(lms, client, "made-up-1")
     launch_with_kid(lms, client, "made-up-2")
     assert keyset_server.requests == 2
-    time.sleep(1.1)
+    cache_clock.advance(lti_jwks.JWKS_REFETCH_INTERVAL_SECONDS - 1)
     launch_with_kid(lms, client, "made-up-3")
+    assert keyset_server.requests == 2  # not yet
+    cache_clock.advance(2)
+    launch_with_kid(lms, client, "made-up-4")
     assert keyset_server.requests == 3
 
 
@@ -252,12 +253,21 @@ def test_a_registration_with_an_insecure_or_local_url_says_which_and_why(db, fie
     assert message in raised.value.message_dict[field][0]
 
 
-def test_development_may_register_local_http_platforms(db, settings):
+def url_errors(platform: Platform) -> dict:
+    try:
+        platform.full_clean()
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+@pytest.mark.parametrize(("allow_insecure", "debug"), [(True, False), (False, True)], ids=["setting", "debug"])
+def test_development_may_register_local_http_platforms(db, settings, allow_insecure, debug):
     local = {"jwks_url": "http://127.0.0.1:9000/jwks", "auth_login_url": "http://localhost:9000/auth"}
-    settings.LTI_ALLOW_INSECURE_URLS, settings.DEBUG = True, False
-    registration(**local).full_clean()
-    settings.LTI_ALLOW_INSECURE_URLS, settings.DEBUG = False, True
-    registration(**local).full_clean()
+    settings.LTI_ALLOW_INSECURE_URLS, settings.DEBUG = False, False
+    assert set(url_errors(registration(**local))) == {"jwks_url", "auth_login_url"}  # production refuses both
+    settings.LTI_ALLOW_INSECURE_URLS, settings.DEBUG = allow_insecure, debug
+    assert url_errors(registration(**local)) == {}
 
 
 def test_the_admin_form_shows_why_a_url_is_refused(client, superuser):
@@ -282,15 +292,14 @@ def test_the_admin_form_shows_why_a_url_is_refused(client, superuser):
 
 
 def test_a_failing_keyset_url_is_not_asked_again_on_every_launch(
-    lms, client, jwks_platform, keyset_server, published_course, monkeypatch
+    lms, client, jwks_platform, keyset_server, published_course, cache_clock
 ):
-    monkeypatch.setattr(lti_jwks, "JWKS_FAILURE_CACHE_SECONDS", 1)
     keyset_server.status = 500
     for _ in range(4):
         response = launch_with_kid(lms, client, "platform-key-1")
         assert response.status_code == 403 and b"could not be fetched (HTTPStatusError)" in response.content
     assert keyset_server.requests == 1
     keyset_server.status = 200  # the platform is back: after the pause, the next launch fetches and succeeds
-    time.sleep(1.1)
+    cache_clock.advance(lti_jwks.JWKS_FAILURE_CACHE_SECONDS + 1)
     assert launch_with_kid(lms, client, "platform-key-1").status_code == 200
     assert keyset_server.requests == 2
