@@ -137,9 +137,11 @@ PASSWORD = "a-long-test-password-123"
 
 def _instructor_group():
     """The group the migrations create (browser tests get it back after a flush: the session's snapshot)."""
-    from lbc_site.roles import instructor_group
+    from django.contrib.auth.models import Group
 
-    return instructor_group()
+    from lbc_site.roles import INSTRUCTOR_GROUP
+
+    return Group.objects.get(name=INSTRUCTOR_GROUP)
 
 
 def _user(django_user_model, username, *, staff=False, superuser=False, instructor=False, name=""):
