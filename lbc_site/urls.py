@@ -14,6 +14,7 @@ def page_not_found(request, exception):
 
 
 handler404 = page_not_found
+handler500 = "ops.views.server_error"
 
 
 def favicon(request):
@@ -24,6 +25,7 @@ def favicon(request):
 urlpatterns = [
     # Browsers ask for /favicon.ico on every page, admin pages included.
     path("favicon.ico", favicon),
+    path("", include("ops.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),
