@@ -125,6 +125,14 @@ class ReferenceAdmin(admin.ModelAdmin):
         # After the authors (inline) are saved: the audit reads them.
         audit.refresh([reference.pk])
 
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Audit findings and link checks are computed from the reference and go with it: nobody deletes them by
+        # hand, so the permission to do so must not stand in the way (they exist for every reference now that
+        # saves and imports audit at once).
+        perms_needed -= {AuditFinding._meta.verbose_name, LinkCheck._meta.verbose_name}
+        return deleted, model_count, perms_needed, protected
+
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         audit.refresh([])  # a reference it duplicated is no longer a duplicate

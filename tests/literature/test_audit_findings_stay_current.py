@@ -50,3 +50,15 @@ def test_deleting_a_duplicate_in_the_admin_clears_the_other_ones_finding(duplica
     request.user = superuser
     admin.site._registry[Reference].delete_model(request, copy)
     assert duplicate_findings(original) == []
+
+
+def test_an_instructor_deletes_a_reference_they_added_findings_and_all(client_for, instructor, seeded):
+    from tests.courses.test_reference_permissions import new_reference_form
+
+    client = client_for(instructor)
+    client.post("/admin/literature/reference/add/", new_reference_form(client))
+    reference = Reference.objects.get(title="Migrant parents and city schools")
+    assert reference.audit_findings.exists()  # the admin's save audited it
+    response = client.post(f"/admin/literature/reference/{reference.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Reference.objects.filter(pk=reference.pk).exists()
