@@ -3,6 +3,7 @@ what it wrote (and its duplicates), deleting a reference clears what it caused."
 
 import pytest
 from django.contrib import admin
+from django.core.management import call_command
 from django.test import RequestFactory
 
 from literature import audit
@@ -27,6 +28,13 @@ def test_an_import_audits_what_it_wrote(seeded):
     )  # fmt: skip
     kinds = set(AuditFinding.objects.filter(reference=outcome.reference).values_list("kind", flat=True))
     assert FindingKind.DOI_SYNTAX in kinds
+
+
+def test_load_seed_on_a_site_set_up_without_findings_fills_them(seeded):
+    expected = AuditFinding.objects.count()
+    AuditFinding.objects.all().delete()  # as on a site set up before imports audited
+    call_command("load_seed", verbosity=0)
+    assert AuditFinding.objects.count() == expected
 
 
 @pytest.fixture
