@@ -19,14 +19,22 @@ from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from literature.cache_keys import normalised_query
 from literature.models import ContentVersion
 
 CACHE_SECONDS = 24 * 60 * 60
 
 
-def cache_key(request, version) -> str:
+# Parameters every read understands besides its filters: pages, ordering, the format asked for.
+COMMON_PARAMETERS = {"page", "page_size", "ordering", "format"}
+
+
+def cache_key(request, version, parameters: set[str]) -> str:
+    """Content version, caller, and the URL with only the parameters that change the answer (so unknown ones
+    add no entries). Scheme and host stay: the pages' next/previous links are absolute."""
     caller = f"user-{request.user.pk}" if request.user.is_authenticated else "anonymous"
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    query = normalised_query(request.GET, parameters)
+    url = hashlib.sha256(f"{request.scheme}://{request.get_host()}{request.path}?{query}".encode()).hexdigest()
     return f"api:read:{version.timestamp()}:{caller}:{url}"
 
 
@@ -51,9 +59,15 @@ class CachedReadsMixin:
     def retrieve(self, request, *args, **kwargs):
         return self.cached_read(super().retrieve, request, *args, **kwargs)
 
+    def query_parameters(self) -> set[str]:
+        """The query parameters this read understands: its filters and the common ones."""
+        filterset_class = getattr(self, "filterset_class", None)
+        filters = set(filterset_class.base_filters) if filterset_class else set(getattr(self, "filterset_fields", []))
+        return filters | COMMON_PARAMETERS
+
     def cached_read(self, read, request, *args, **kwargs):
         version = ContentVersion.current()
-        key = cache_key(request, version)
+        key = cache_key(request, version, self.query_parameters())
         data = cache.get(key)
         if data is None:
             response = read(request, *args, **kwargs)

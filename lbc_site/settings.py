@@ -7,11 +7,10 @@ Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) an
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
-from lbc_site.env import env_bool, env_int, env_list, env_str
+from lbc_site.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str, secret_key_weakness
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,6 +20,8 @@ _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+if not DEBUG and (weakness := secret_key_weakness(SECRET_KEY, dev_default=_DEV_SECRET_KEY)):
+    raise ImproperlyConfigured(f"SECRET_KEY is too weak for production: {weakness}")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -45,9 +46,14 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "api",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # First: every request gets an id and a log line, health probes included.
+    "ops.middleware.RequestLogMiddleware",
+    # Before the Host check and the HTTPS redirect: a load balancer probes by address over plain http.
+    "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lbc_site.middleware.RefuseUnusableQueriesMiddleware",
@@ -91,14 +97,25 @@ TEMPLATES = [
 WSGI_APPLICATION = "lbc_site.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
-        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers keep reading while an import writes (WAL), a writer waits for another instead of failing at
+    # once (timeout), and a transaction takes the write lock when it begins (IMMEDIATE), so two transactions
+    # that read and then write cannot deadlock into "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 30),
+        "transaction_mode": "IMMEDIATE",
+    }
 
-REDIS_URL = env_str("REDIS_URL", "")
+# The cache holds pages, API reads and formatted citations; sessions live in the database and LTI nonces
+# in their own table, so any number of app servers sharing the database and this cache agree.
+REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
@@ -238,9 +255,32 @@ CORS_URLS_REGEX = r"^/api/.*$"
 # LTI platforms' URLs over plain http and on local addresses (development, tests); never in production.
 LTI_ALLOW_INSECURE_URLS = env_bool("LTI_ALLOW_INSECURE_URLS", False)
 
+# The health check answers over plain http for a load balancer's probe (ops/middleware.py answers it even
+# before this redirect runs; the exemption keeps the route itself safe if that middleware moves).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# One line per request (ops.middleware) and errors with their traceback, on stderr; each line carries the
+# request's id, so the lines of one request can be found together.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own server already prints a line per request in development; ours says the same.
+    "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Error reports to Sentry, only when a DSN is given (sentry_sdk is not even imported otherwise).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,  # no user names, addresses or cookies in reports
+    )

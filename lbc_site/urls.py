@@ -17,14 +17,8 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
-def server_error(request):
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Server error; it has been logged."}, status=500)
-    return defaults.server_error(request)
-
-
 handler404 = page_not_found
-handler500 = server_error
+handler500 = "ops.views.server_error"  # JSON for the API, with the request id
 
 
 def view_on_site(request, content_type_id, object_id):
@@ -51,6 +45,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on every page, admin pages included.
     path("favicon.ico", favicon),
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site), name="view_on_site"),
+    path("", include("ops.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),

@@ -5,6 +5,7 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, When
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from literature import audit
 from literature.admin_import import reference_import_view
 from literature.models import Article, AuditFinding, Author, Citation, LinkCheck, Reference, Theme
 
@@ -119,6 +120,24 @@ class ReferenceAdmin(admin.ModelAdmin):
                 first_author=reference.first_author_key, year=reference.year, title=reference.title
             )
             Reference.objects.filter(pk=reference.pk).update(key=reference.key)
+        # After the authors (inline) are saved: the audit reads them.
+        audit.refresh([reference.pk])
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Audit findings and link checks are computed from the reference and go with it: nobody deletes them by
+        # hand, so the permission to do so must not stand in the way (they exist for every reference now that
+        # saves and imports audit at once).
+        perms_needed -= {AuditFinding._meta.verbose_name, LinkCheck._meta.verbose_name}
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        audit.refresh([])  # a reference it duplicated is no longer a duplicate
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        audit.refresh([])
 
     def get_search_results(self, request, queryset, search_term):
         """Also find a reference by its article number or year; "theme:NAME" limits to a theme."""

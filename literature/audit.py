@@ -43,21 +43,26 @@ class Context:
     by_doi: dict[str, set[int]]
     by_work: dict[tuple, set[int]]
     labels: dict[int, str]
+    same_as: dict[int, set[int]]  # each reference's possible duplicates (same DOI or same work), itself included
 
     @classmethod
     def build(cls) -> "Context":
         numbers = dict(
             Citation.objects.values("reference").annotate(number=Min("number")).values_list("reference", "number")
         )
-        by_doi, by_work, labels = defaultdict(set), defaultdict(set), {}
+        by_doi, by_work, labels, groups = defaultdict(set), defaultdict(set), {}, {}
         rows = Reference.objects.values_list("pk", "key", "doi", "title_key", "year", "first_author_key")
         for pk, key, doi, title, year, first_author in rows:
+            groups[pk] = []
             if doi:
                 by_doi[doi.casefold()].add(pk)
+                groups[pk].append(by_doi[doi.casefold()])
             if title:
                 by_work[(title, year, first_author)].add(pk)
+                groups[pk].append(by_work[(title, year, first_author)])
             labels[pk] = f"reference [{numbers[pk]}]" if pk in numbers else f"reference “{key}”"
-        return cls(by_doi=by_doi, by_work=by_work, labels=labels)
+        same_as = {pk: set().union({pk}, *sets) for pk, sets in groups.items()}
+        return cls(by_doi=by_doi, by_work=by_work, labels=labels, same_as=same_as)
 
 
 @dataclass
@@ -76,10 +81,10 @@ def check(function: Check) -> Check:
     return function
 
 
-def run(references: QuerySet | None = None) -> list[ReferenceReport]:
+def run(references: QuerySet | None = None, context: Context | None = None) -> list[ReferenceReport]:
     """Audit the references (all of them by default), store the findings and return every reference's report."""
     references = Reference.objects.all() if references is None else references
-    context = Context.build()
+    context = context or Context.build()
     audited = references.in_article_order().prefetch_related("authors", "link_checks")
     reports = [
         ReferenceReport(
@@ -97,6 +102,21 @@ def run(references: QuerySet | None = None) -> list[ReferenceReport]:
     with transaction.atomic():
         AuditFinding.objects.replace_for(references, findings)
     return reports
+
+
+def refresh(changed: Iterable[int]) -> None:
+    """Audit again what a change to these references (saved, imported or deleted) can have changed.
+
+    Called at the end of every write path (imports, the admin), so the findings are never stale or missing.
+    Only a duplicate check looks beyond its own reference, so besides the changed references this audits
+    their possible duplicates now, and every reference holding a duplicate finding (its partner may have
+    changed or gone). Saving one reference in a library of thousands audits a handful.
+    """
+    context = Context.build()
+    pks = {pk for changed_pk in changed for pk in context.same_as.get(changed_pk, ())}
+    pks |= set(AuditFinding.objects.filter(kind=FindingKind.DUPLICATE).values_list("reference", flat=True))
+    if pks:
+        run(Reference.objects.filter(pk__in=pks), context=context)
 
 
 # --- links ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from literature import audit
 from literature.formats.limits import check_record
 from literature.formats.record import ParseError, ReferenceRecord
 from literature.models import Article, Author, Citation, Reference, title_key
@@ -65,6 +66,9 @@ def references_import(
         _cite(article, outcomes)
     if dry_run:
         transaction.set_rollback(True)
+    else:
+        # In the import's transaction: the references and their findings are committed together.
+        audit.refresh(outcome.reference.pk for outcome in outcomes if outcome.action in ("created", "updated"))
     return outcomes
 
 

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
+from literature.cache_keys import normalised_query
 from literature.charts import article_charts
 from literature.citations import attach_formatted
 from literature.exports import REFERENCE_EXPORTS, export_links, references_file
@@ -78,12 +79,14 @@ def _library_page(request, style: str) -> dict:
     return {"filter": library, "page": page, "references": shown}
 
 
+# What changes the library page: its filters, the sort, the page and the citation style.
+LIBRARY_PARAMETERS = {*ReferenceFilter.base_filters, "sort", "page", "style"}
+
+
 def reference_list(request):
     """The library: every reference, filtered, searched, sorted and paged through the URL."""
     style, problem = chosen_style(request)
     sort = request.GET.get("sort", "number")
-    query = request.GET.copy()
-    query.pop("page", None)
     # Lazy: built only when the page's cached fragment is missing (templates/literature/reference_list.html).
     listing = SimpleLazyObject(lambda: _library_page(request, style))
     context = {
@@ -93,7 +96,9 @@ def reference_list(request):
         "references": SimpleLazyObject(lambda: listing["references"]),
         "sorts": {key: label for key, (label, _) in SORTS.items()},
         "sort": sort if sort in SORTS else "number",
-        "query": query.urlencode(),
+        # Cached per page the parameters describe (unknown ones left out), and linked to without unknown ones.
+        "page_key": normalised_query(request.GET, LIBRARY_PARAMETERS),
+        "query": normalised_query(request.GET, LIBRARY_PARAMETERS, leave_out=["page"]),
         "exports": export_links(),
         **style_context(style, problem),
     }

@@ -1,4 +1,4 @@
-"""Dependencies point one way: lbc_site's site-wide modules ← literature ← courses ← api, lti.
+"""Dependencies point one way: lbc_site's site-wide modules ← literature ← courses ← api, lti, ops.
 
 A lower app never names a higher one: not in an import, a migration dependency, a template it includes or
 extends, a URL it reverses or a template tag library it loads. Higher apps reach down, and where a lower app
@@ -17,9 +17,9 @@ from django.template.backends.django import get_installed_libraries
 ROOT = Path(settings.BASE_DIR)
 # Each layer and the packages it must never reach: everything above it.
 ABOVE = {
-    "lbc_site": {"literature", "courses", "api", "lti"},
-    "literature": {"courses", "api", "lti"},
-    "courses": {"api", "lti"},
+    "lbc_site": {"literature", "courses", "api", "lti", "ops"},
+    "literature": {"courses", "api", "lti", "ops"},
+    "courses": {"api", "lti", "ops"},
 }
 # The project's root modules wire every app together; they are the top, not a layer.
 ROOT_MODULES = {"lbc_site/urls.py", "lbc_site/settings.py", "lbc_site/wsgi.py", "lbc_site/asgi.py"}

@@ -32,8 +32,10 @@ def python_files(*names):
 
 
 def is_our_own(module, importer):
-    """A package or module of this repository, or one beside the importing script (benchmarks/harness)."""
-    return any((folder / module).is_dir() or (folder / f"{module}.py").is_file() for folder in (ROOT, importer.parent))
+    """A package or module of this repository, one beside the importing script (benchmarks/harness), or a
+    benchmark module (tests that generate data put benchmarks/ on the path)."""
+    folders = (ROOT, importer.parent, ROOT / "benchmarks")
+    return any((folder / module).is_dir() or (folder / f"{module}.py").is_file() for folder in folders)
 
 
 def third_party_imports(*names):
