@@ -115,14 +115,13 @@ class Course(models.Model):
         """Uses the prefetched instructor list when there is one."""
         return user.is_superuser or any(instructor.pk == user.pk for instructor in self.instructors.all())
 
-    def units_with_readings(self):
-        """Units in order with items, references, authors and themes: a fixed number of queries."""
+    def units_with_readings(self, *, themes: bool = True):
+        """Units in order with items, references, authors and (unless not wanted) themes: a fixed number of
+        queries."""
+        related = ["reference__authors", "reference__themes"] if themes else ["reference__authors"]
         return self.units.prefetch_related(
             models.Prefetch(
-                "items",
-                queryset=ReadingItem.objects.select_related("reference").prefetch_related(
-                    "reference__authors", "reference__themes"
-                ),
+                "items", queryset=ReadingItem.objects.select_related("reference").prefetch_related(*related)
             )
         )
 

@@ -29,18 +29,19 @@ def course_export(request, slug, export):
         raise Http404("Unknown export format.")
     course = _visible_course(request, slug)
     style, _ = chosen_style(request)
-    return export_response(course, list(course.units_with_readings()), export, style)
+    return export_response(course, list(course.units_with_readings(themes=False)), export, style)
 
 
 def course_detail(request, slug):
     """A course's reading list; drafts and archived courses exist only for their instructors (a preview)."""
     course = _visible_course(request, slug)
     style, problem = chosen_style(request)
+    units = SimpleLazyObject(lambda: list(course.units_with_readings(themes=False)))
     context = {
         "course": course,
         "content_version": content_version_key(),
         # Lazy: built only when the page's cached fragment is missing (templates/courses/course_detail.html).
-        "units": SimpleLazyObject(lambda: syllabus_units(course, list(course.units_with_readings()), style)),
+        "units": SimpleLazyObject(lambda: syllabus_units(course, units, style)),
         "is_preview": course.status != Course.Status.PUBLISHED,
         "exports": list(EXPORTS.items()),
         **style_context(style, problem),
