@@ -16,15 +16,15 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.response import Response
 
-from literature.models import ContentVersion
+from literature.models import ContentVersion, version_key
 
 CACHE_SECONDS = 24 * 60 * 60
 
 
-def cache_key(request, version) -> str:
+def cache_key(request, version: str) -> str:
     caller = f"user-{request.user.pk}" if request.user.is_authenticated else "anonymous"
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"api:read:{version.timestamp()}:{caller}:{url}"
+    return f"api:read:{version}:{caller}:{url}"
 
 
 def last_modified(version) -> str | None:
@@ -40,7 +40,10 @@ def last_modified(version) -> str | None:
 
 
 class CachedReadsMixin:
-    """list() and retrieve() of a ViewSet served from the cache while the content version stays the same."""
+    """list() and retrieve() of a ViewSet served from the cache while the content version of its scopes
+    (ContentVersion) stays the same."""
+
+    content_scopes: tuple[str, ...] = (ContentVersion.LIBRARY,)
 
     def list(self, request, *args, **kwargs):
         return self.cached_read(super().list, request, *args, **kwargs)
@@ -49,8 +52,9 @@ class CachedReadsMixin:
         return self.cached_read(super().retrieve, request, *args, **kwargs)
 
     def cached_read(self, read, request, *args, **kwargs):
-        version = ContentVersion.current()
-        key = cache_key(request, version)
+        stamps = ContentVersion.stamps(*self.content_scopes)
+        version = max(stamps.values())
+        key = cache_key(request, version_key(stamps))
         data = cache.get(key)
         if data is None:
             response = read(request, *args, **kwargs)

@@ -14,8 +14,8 @@ from api.serializers import (
     ThemeSerializer,
     UnitSerializer,
 )
-from courses.models import Course, ReadingItem, Unit
-from literature.models import Article, Citation, Reference, Theme
+from courses.models import COURSES, Course, ReadingItem, Unit
+from literature.models import Article, Citation, ContentVersion, Reference, Theme
 
 JSON_RENDERERS = [JSONRenderer, BrowsableAPIRenderer]
 
@@ -61,6 +61,7 @@ class CourseViewSet(CachedReadsMixin, viewsets.ModelViewSet):
     """Published courses for everyone; an instructor also sees and edits the courses they teach."""
 
     queryset = Course.objects.none()  # the real one depends on the caller: see get_queryset
+    content_scopes = (ContentVersion.LIBRARY, COURSES)
     filterset_class = CourseFilter
     lookup_field = "slug"
     ordering_fields = ["start_date", "term", "code", "title"]
@@ -93,6 +94,7 @@ class CourseViewSet(CachedReadsMixin, viewsets.ModelViewSet):
 
 class UnitViewSet(CachedReadsMixin, viewsets.ModelViewSet):
     queryset = Unit.objects.none()
+    content_scopes = (ContentVersion.LIBRARY, COURSES)
     serializer_class = UnitSerializer
     filterset_fields = ["course__slug"]
     ordering_fields = ["position", "date"]
@@ -107,6 +109,7 @@ class UnitViewSet(CachedReadsMixin, viewsets.ModelViewSet):
 
 class ReadingItemViewSet(CachedReadsMixin, viewsets.ModelViewSet):
     queryset = ReadingItem.objects.none()
+    content_scopes = (ContentVersion.LIBRARY, COURSES)
     serializer_class = ReadingItemSerializer
     filterset_fields = ["unit", "importance", "unit__course__slug"]
     ordering_fields = ["position"]

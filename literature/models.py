@@ -470,32 +470,57 @@ class LinkCheck(models.Model):
 
 
 class ContentVersion(models.Model):
-    """When the content that pages and the API show last changed: a single row.
+    """When content last changed, per scope: one row per scope.
 
-    HTTP Last-Modified and the API's response cache keys come from it. literature/versioning.py bumps it on
-    every save or delete of the models that content is made of, inside the writer's transaction, so a reader
-    sees the new version exactly when it sees the new data.
+    A page or API read names the scopes it shows (the library; one course; all courses) and is cached under
+    their stamps, so an edit re-renders only what shows the edited object: saving one course leaves other
+    courses, the library and the home page cached. The "site" scope is part of every key: bump() without a
+    scope moves it and so everything. HTTP Last-Modified comes from the latest stamp of the scopes shown.
+    literature/versioning.py bumps the scopes of every saved or deleted object inside the writer's transaction,
+    so a reader sees the new version exactly when it sees the new data.
     """
 
+    SITE = "site"
+    LIBRARY = "library"  # references, authors, citations, themes, articles
+
+    scope = models.CharField(max_length=100, unique=True, default=SITE)
     changed = models.DateTimeField()
 
-    ROW = 1
+    ROW = 1  # the pk of the site row (the only row before scopes)
 
     def __str__(self):
-        return self.changed.isoformat()
+        return f"{self.scope}: {self.changed.isoformat()}"
 
     @classmethod
-    def current(cls) -> datetime.datetime:
-        version, _ = cls.objects.get_or_create(pk=cls.ROW, defaults={"changed": timezone.now()})
-        return version.changed
+    def stamps(cls, *scopes: str) -> dict[str, datetime.datetime]:
+        """The stamps of the site and the given scopes, in one query (a scope never changed has none)."""
+        found = dict(cls.objects.filter(scope__in={cls.SITE, *scopes}).values_list("scope", "changed"))
+        if cls.SITE not in found:
+            found[cls.SITE] = cls.objects.get_or_create(scope=cls.SITE, defaults={"changed": timezone.now()})[0].changed
+        return found
 
     @classmethod
-    def bump(cls) -> None:
+    def current(cls, *scopes: str) -> datetime.datetime:
+        """When the content of these scopes (or of the site) last changed."""
+        return max(cls.stamps(*scopes).values())
+
+    @classmethod
+    def bump(cls, *scopes: str) -> None:
+        """Mark the scopes changed now (no scope: the whole site)."""
+        scopes = set(scopes) or {cls.SITE}
         now = timezone.now()
-        if not cls.objects.filter(pk=cls.ROW).update(changed=now):
-            cls.objects.get_or_create(pk=cls.ROW, defaults={"changed": now})
+        updated = cls.objects.filter(scope__in=scopes).update(changed=now)
+        if updated < len(scopes):
+            existing = set(cls.objects.filter(scope__in=scopes).values_list("scope", flat=True))
+            for scope in scopes - existing:
+                cls.objects.get_or_create(scope=scope, defaults={"changed": now})
 
 
-def content_version_key() -> str:
-    """The content version for cache keys of page fragments (a template's {% cache %} tag)."""
-    return str(ContentVersion.current().timestamp())
+def version_key(stamps: dict) -> str:
+    """Cache-key text for the stamps of ContentVersion.stamps()."""
+    return "-".join(f"{stamps[scope].timestamp():.6f}" for scope in sorted(stamps))
+
+
+def content_version_key(*scopes: str) -> str:
+    """The content version of these scopes for cache keys of page fragments (a template's {% cache %} tag)."""
+    return version_key(ContentVersion.stamps(*(scopes or (ContentVersion.LIBRARY,))))

@@ -9,8 +9,8 @@ from literature.charts import article_charts
 from literature.citations import attach_formatted
 from literature.exports import REFERENCE_EXPORTS, export_links, references_file
 from literature.filters import SORTS, ReferenceFilter, ordering
-from literature.models import Article, Citation, Reference, Theme, content_version_key
-from literature.pages import reference_page_sections
+from literature.models import Article, Citation, ContentVersion, Reference, Theme, content_version_key
+from literature.pages import reference_page_scopes, reference_page_sections
 from literature.paging import CappedPaginator, page_number
 from literature.style_choice import chosen_style, remember_style, style_context
 
@@ -154,7 +154,7 @@ def reference_detail(request, key):
     # Lazy: built only when the page's cached fragments are missing (templates/literature/reference_detail.html).
     page = SimpleLazyObject(lambda: _reference_page(reference, style))
     context = {
-        "content_version": content_version_key(),
+        "content_version": content_version_key(ContentVersion.LIBRARY, *reference_page_scopes()),
         "reference": reference,
         "page": page,
         # Instructors see what the audit found (never cached: audits run apart from content changes).
