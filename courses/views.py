@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from courses.exports import EXPORTS, export_response
 from courses.models import Course, course_scope
 from courses.syllabus import syllabus_units
+from lbc_site.responses import public_page, reader
 from literature.models import ContentVersion, content_version_key
 from literature.pages import Section
 from literature.style_choice import chosen_style, remember_style, style_context
@@ -24,7 +25,7 @@ def course_list(request):
 
 
 def _visible_course(request, slug):
-    return get_object_or_404(Course.objects.visible_to(request.user).prefetch_related("instructors"), slug=slug)
+    return get_object_or_404(Course.objects.visible_to(reader(request)).prefetch_related("instructors"), slug=slug)
 
 
 def _course_version(course) -> str:
@@ -61,7 +62,8 @@ def course_detail(request, slug):
         "exports": list(EXPORTS.items()),
         **style_context(style, problem),
     }
-    return remember_style(request, render(request, "courses/course_detail.html", context), style)
+    response = render(request, "courses/course_detail.html", context)
+    return remember_style(request, public_page(response, context["content_version"].changed), style)
 
 
 def assigned_in_section(reference) -> Section:

@@ -521,6 +521,16 @@ def version_key(stamps: dict) -> str:
     return "-".join(f"{stamps[scope].timestamp():.6f}" for scope in sorted(stamps))
 
 
-def content_version_key(*scopes: str) -> str:
+class VersionKey(str):
+    """A content version as cache-key text, with `changed`: when the content it covers last changed (for HTTP
+    Last-Modified)."""
+
+    changed: datetime.datetime
+
+
+def content_version_key(*scopes: str) -> VersionKey:
     """The content version of these scopes for cache keys of page fragments (a template's {% cache %} tag)."""
-    return version_key(ContentVersion.stamps(*(scopes or (ContentVersion.LIBRARY,))))
+    stamps = ContentVersion.stamps(*(scopes or (ContentVersion.LIBRARY,)))
+    key = VersionKey(version_key(stamps))
+    key.changed = max(stamps.values())
+    return key

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
+from lbc_site.responses import public_page, reader
 from literature.charts import article_charts
 from literature.citations import attach_formatted
 from literature.exports import REFERENCE_EXPORTS, export_links, references_file
@@ -59,7 +60,8 @@ def _render_article(request, article, template):
         "charts": SimpleLazyObject(lambda: article_charts(c.reference for c in listing[0]) if article else {}),
         **style_context(style, problem),
     }
-    return remember_style(request, render(request, template, context), style)
+    response = render(request, template, context)
+    return remember_style(request, public_page(response, context["content_version"].changed), style)
 
 
 def _sort(request) -> str:
@@ -113,7 +115,8 @@ def reference_list(request):
         "exports": export_links(),
         **style_context(style, problem),
     }
-    return remember_style(request, render(request, "literature/reference_list.html", context), style)
+    response = render(request, "literature/reference_list.html", context)
+    return remember_style(request, public_page(response, context["content_version"].changed), style)
 
 
 def reference_list_export(request, export):
@@ -158,10 +161,11 @@ def reference_detail(request, key):
         "reference": reference,
         "page": page,
         # Instructors see what the audit found (never cached: audits run apart from content changes).
-        "findings": list(reference.audit_findings.all()) if request.user.is_staff else [],
+        "findings": list(reference.audit_findings.all()) if reader(request).is_staff else [],
         **style_context(style, problem),
     }
-    return remember_style(request, render(request, "literature/reference_detail.html", context), style)
+    response = render(request, "literature/reference_detail.html", context)
+    return remember_style(request, public_page(response, context["content_version"].changed), style)
 
 
 def _theme_page(theme: Theme, request, style: str) -> dict:
@@ -184,4 +188,5 @@ def theme_detail(request, slug):
         "references": SimpleLazyObject(lambda: listing["references"]),
         **style_context(style, problem),
     }
-    return remember_style(request, render(request, "literature/theme_detail.html", context), style)
+    response = render(request, "literature/theme_detail.html", context)
+    return remember_style(request, public_page(response, context["content_version"].changed), style)
