@@ -20,7 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from literature.cache_keys import normalised_query
-from literature.models import ContentVersion
+from literature.models import ContentVersion, version_key
 
 CACHE_SECONDS = 24 * 60 * 60
 
@@ -29,13 +29,14 @@ CACHE_SECONDS = 24 * 60 * 60
 COMMON_PARAMETERS = {"page", "page_size", "ordering", "format"}
 
 
-def cache_key(request, version, parameters: set[str]) -> str:
-    """Content version, caller, and the URL with only the parameters that change the answer (so unknown ones
-    add no entries). Scheme and host stay: the pages' next/previous links are absolute."""
+def cache_key(request, version: str, parameters: set[str]) -> str:
+    """Content versions of the scopes the read shows, caller, and the URL with only the parameters that change
+    the answer (so unknown ones add no entries). Scheme and host stay: the pages' next/previous links are
+    absolute."""
     caller = f"user-{request.user.pk}" if request.user.is_authenticated else "anonymous"
     query = normalised_query(request.GET, parameters)
     url = hashlib.sha256(f"{request.scheme}://{request.get_host()}{request.path}?{query}".encode()).hexdigest()
-    return f"api:read:{version.timestamp()}:{caller}:{url}"
+    return f"api:read:{version}:{caller}:{url}"
 
 
 def last_modified(version) -> str | None:
@@ -51,7 +52,10 @@ def last_modified(version) -> str | None:
 
 
 class CachedReadsMixin:
-    """list() and retrieve() of a ViewSet served from the cache while the content version stays the same."""
+    """list() and retrieve() of a ViewSet served from the cache while the content version of its scopes
+    (ContentVersion) stays the same."""
+
+    content_scopes: tuple[str, ...] = (ContentVersion.LIBRARY,)
 
     def list(self, request, *args, **kwargs):
         return self.cached_read(super().list, request, *args, **kwargs)
@@ -66,8 +70,9 @@ class CachedReadsMixin:
         return filters | COMMON_PARAMETERS
 
     def cached_read(self, read, request, *args, **kwargs):
-        version = ContentVersion.current()
-        key = cache_key(request, version, self.query_parameters())
+        stamps = ContentVersion.stamps(*self.content_scopes)
+        version = max(stamps.values())
+        key = cache_key(request, version_key(stamps), self.query_parameters())
         data = cache.get(key)
         if data is None:
             response = read(request, *args, **kwargs)

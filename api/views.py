@@ -14,8 +14,8 @@ from api.serializers import (
     ThemeSerializer,
     UnitSerializer,
 )
-from courses.models import Course, ReadingItem, Unit
-from literature.models import Article, Citation, Reference, Theme
+from courses.models import COURSES, Course, ReadingItem, Unit
+from literature.models import Article, Citation, ContentVersion, Reference, Theme
 
 # JSON, and the browsable API where settings turn it on (development only).
 JSON_RENDERERS = list(api_settings.DEFAULT_RENDERER_CLASSES)
@@ -62,6 +62,7 @@ class CourseViewSet(PreconditionsMixin, CachedReadsMixin, viewsets.ModelViewSet)
     """Published courses for everyone; an instructor also sees and edits the courses they teach."""
 
     queryset = Course.objects.none()  # the real one depends on the caller: see get_queryset
+    content_scopes = (ContentVersion.LIBRARY, COURSES)
     filterset_class = CourseFilter
     lookup_field = "slug"
     ordering_fields = ["start_date", "term", "code", "title"]
@@ -95,6 +96,7 @@ class CourseViewSet(PreconditionsMixin, CachedReadsMixin, viewsets.ModelViewSet)
 
 class UnitViewSet(PreconditionsMixin, CachedReadsMixin, viewsets.ModelViewSet):
     queryset = Unit.objects.none()
+    content_scopes = (ContentVersion.LIBRARY, COURSES)
     serializer_class = read_serializer_class = UnitSerializer
     filterset_fields = ["course__slug"]
     ordering_fields = ["position", "date"]
@@ -109,6 +111,7 @@ class UnitViewSet(PreconditionsMixin, CachedReadsMixin, viewsets.ModelViewSet):
 
 class ReadingItemViewSet(PreconditionsMixin, CachedReadsMixin, viewsets.ModelViewSet):
     queryset = ReadingItem.objects.none()
+    content_scopes = (ContentVersion.LIBRARY, COURSES)
     serializer_class = read_serializer_class = ReadingItemSerializer
     filterset_fields = ["unit", "importance", "unit__course__slug"]
     ordering_fields = ["position"]

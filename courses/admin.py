@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from courses.concurrency import VersionedFormMixin, VersionedModelForm
-from courses.models import Course, ReadingItem, Unit
+from courses.models import Course, ReadingItem, Unit, courses_changed
 from courses.permissions import InstructorScopedAdminMixin
 from courses.services import course_duplicate
 from courses.widgets import PreloadedAutocompleteSelect, preload_choices
 from lbc_site.roles import may_teach
 from lbc_site.rules import lookup_id
-from literature.models import Article, ContentVersion, Reference, Theme
+from literature.models import Article, Reference, Theme
 
 
 class UnitInline(SortableTabularInline):
@@ -186,8 +186,9 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
         self._set_status(request, queryset, Course.Status.ARCHIVED)
 
     def _set_status(self, request, queryset, status):
-        count = queryset.update(status=status, updated=timezone.now())
-        ContentVersion.bump()  # QuerySet.update() sends no signal (literature/versioning.py)
+        course_ids = list(queryset.values_list("pk", flat=True))
+        count = Course.objects.filter(pk__in=course_ids).update(status=status, updated=timezone.now())
+        courses_changed(course_ids)  # QuerySet.update() sends no signal (literature/versioning.py)
         self.message_user(request, f"{count} course(s) now {Course.Status(status).label.lower()}.", messages.SUCCESS)
 
     @admin.action(description="Duplicate for a new term")

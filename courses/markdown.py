@@ -1,4 +1,11 @@
-"""Instructors write notes in Markdown; what reaches a student's browser is sanitised HTML."""
+"""Instructors write notes in Markdown; what reaches a student's browser is sanitised HTML.
+
+Rendering is a pure function of the text, so each distinct text is rendered once per process (an LRU memo) with
+one converter per thread (building a markdown.Markdown with its extensions costs more than converting a note).
+"""
+
+import threading
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -11,8 +18,22 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    if not hasattr(_local, "converter"):
+        _local.converter = markdown_lib.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    return _local.converter
+
+
 def render_markdown(text: str) -> str:
-    html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    return _render(text or "")
+
+
+@lru_cache(maxsize=4096)
+def _render(text: str) -> str:
+    html = _converter().reset().convert(text)
     # nh3 drops <script>, event handlers and javascript: links, and adds rel="noopener noreferrer".
     clean = nh3.clean(
         html,

@@ -10,7 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lbc_site.rules import integer_max, smallint_max
-from literature.models import Reference
+from literature.models import ContentVersion, Reference
+
+COURSES = "courses"  # the content-version scope of anything shown about courses in general (lists, "Assigned in")
+
+
+def course_scope(course_id) -> str:
+    """The content-version scope of one course's pages and exports."""
+    return f"course:{course_id}"
+
 
 MINUTES_PER_PAGE = 5
 # A unit is flagged as heavy when its reading time is this many times the course's median.
@@ -116,14 +124,13 @@ class Course(models.Model):
         """Uses the prefetched instructor list when there is one."""
         return user.is_superuser or any(instructor.pk == user.pk for instructor in self.instructors.all())
 
-    def units_with_readings(self):
-        """Units in order with items, references, authors and themes: a fixed number of queries."""
+    def units_with_readings(self, *, themes: bool = True):
+        """Units in order with items, references, authors and (unless not wanted) themes: a fixed number of
+        queries."""
+        related = ["reference__authors", "reference__themes"] if themes else ["reference__authors"]
         return self.units.prefetch_related(
             models.Prefetch(
-                "items",
-                queryset=ReadingItem.objects.select_related("reference").prefetch_related(
-                    "reference__authors", "reference__themes"
-                ),
+                "items", queryset=ReadingItem.objects.select_related("reference").prefetch_related(*related)
             )
         )
 
@@ -228,3 +235,22 @@ class ReadingItem(models.Model):
             return self.minutes
         pages = self.page_total()
         return pages * MINUTES_PER_PAGE if pages else None
+
+
+def course_scopes(instance) -> list[str]:
+    """The content-version scopes a saved or deleted row of the courses app (or a user) changes."""
+    course_ids = []
+    if isinstance(instance, Course):
+        course_ids = [instance.pk]
+    elif isinstance(instance, Unit):
+        course_ids = [instance.course_id]
+    elif isinstance(instance, ReadingItem):
+        course_ids = list(Unit.objects.filter(pk=instance.unit_id).values_list("course_id", flat=True))
+    elif instance is not None and hasattr(instance, "courses_taught"):  # a user: the courses they teach
+        course_ids = list(instance.courses_taught.values_list("pk", flat=True))
+    return [COURSES, *(course_scope(pk) for pk in course_ids)]
+
+
+def courses_changed(course_ids) -> None:
+    """Bump the versions of these courses after a write that sends no signal (QuerySet.update)."""
+    ContentVersion.bump(COURSES, *(course_scope(pk) for pk in course_ids))

@@ -1,15 +1,20 @@
 from itertools import groupby
 
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from courses.exports import EXPORTS, export_response
-from courses.models import Course
+from courses.models import Course, course_scope
 from courses.syllabus import syllabus_units
-from literature.models import content_version_key
+from lbc_site.responses import public_page, reader
+from literature.models import ContentVersion, content_version_key
 from literature.pages import Section
 from literature.style_choice import chosen_style, remember_style, style_context
+
+EXPORT_CACHE_SECONDS = 24 * 60 * 60  # keyed by content version: never stale, this only bounds storage
 
 
 def course_list(request):
@@ -20,32 +25,45 @@ def course_list(request):
 
 
 def _visible_course(request, slug):
-    return get_object_or_404(Course.objects.visible_to(request.user).prefetch_related("instructors"), slug=slug)
+    return get_object_or_404(Course.objects.visible_to(reader(request)).prefetch_related("instructors"), slug=slug)
+
+
+def _course_version(course) -> str:
+    """The content version of a course's pages and files: the library's and this course's."""
+    return content_version_key(ContentVersion.LIBRARY, course_scope(course.pk))
 
 
 def course_export(request, slug, export):
-    """The reading list as a file; the bibliography in the reader's chosen citation style."""
+    """The reading list as a file; the bibliography in the reader's chosen citation style. Made once per content
+    version of the course, style and language, then served from the cache."""
     if export not in EXPORTS:
         raise Http404("Unknown export format.")
     course = _visible_course(request, slug)
     style, _ = chosen_style(request)
-    return export_response(course, list(course.units_with_readings()), export, style)
+    key = f"course-export:{_course_version(course)}:{course.pk}:{export}:{style}:{get_language()}"
+    response = cache.get(key)
+    if response is None:
+        response = export_response(course, list(course.units_with_readings(themes=False)), export, style)
+        cache.set(key, response, EXPORT_CACHE_SECONDS)
+    return response
 
 
 def course_detail(request, slug):
     """A course's reading list; drafts and archived courses exist only for their instructors (a preview)."""
     course = _visible_course(request, slug)
     style, problem = chosen_style(request)
+    units = SimpleLazyObject(lambda: list(course.units_with_readings(themes=False)))
     context = {
         "course": course,
-        "content_version": content_version_key(),
+        "content_version": _course_version(course),
         # Lazy: built only when the page's cached fragment is missing (templates/courses/course_detail.html).
-        "units": SimpleLazyObject(lambda: syllabus_units(course, list(course.units_with_readings()), style)),
+        "units": SimpleLazyObject(lambda: syllabus_units(course, units, style)),
         "is_preview": course.status != Course.Status.PUBLISHED,
         "exports": list(EXPORTS.items()),
         **style_context(style, problem),
     }
-    return remember_style(request, render(request, "courses/course_detail.html", context), style)
+    response = render(request, "courses/course_detail.html", context)
+    return remember_style(request, public_page(response, context["content_version"].changed), style)
 
 
 def assigned_in_section(reference) -> Section:

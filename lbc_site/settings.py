@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "lbc_site.middleware.RefuseUnusableQueriesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lbc_site.responses.LanguageFromQueryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every GET, and 304 for a matching If-None-Match / If-Modified-Since.

@@ -1,13 +1,14 @@
 from functools import partial
 
 from django.contrib import admin
-from django.db.models import Case, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Q, When
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from literature import audit
 from literature.admin_import import reference_import_view
-from literature.models import Article, AuditFinding, Author, Citation, LinkCheck, Reference, Theme
+from literature.models import Article, ArticleOrder, AuditFinding, Author, Citation, LinkCheck, Reference, Theme
+from literature.search import title_first
 
 
 class AuthorInline(admin.TabularInline):
@@ -81,7 +82,8 @@ class ReferenceAdmin(admin.ModelAdmin):
     list_display = ("number", "title", "authors_display", "year", "type", "language", "needs_review")
     list_display_links = ("title",)
     list_filter = ("type", "themes", "language", "needs_review", CitationNumberFilter, "year")
-    search_fields = ("title", "authors__family", "authors__literal", "container_title", "doi", "key", "url")
+    # The search itself is the library's full-text index (get_search_results); the fields say what it covers.
+    search_fields = ("title", "authors__family", "authors__literal", "container_title", "doi", "key")
     filter_horizontal = ("themes",)
     inlines = [AuthorInline, AuditFindingInline, LinkCheckInline]
     readonly_fields = ("created", "updated")
@@ -113,7 +115,7 @@ class ReferenceAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         reference = form.instance
-        reference.refresh_first_author_key()
+        reference.refresh_author_fields()
         if not form.cleaned_data.get("key"):
             # The key was made before the authors were saved; make it again from the first author.
             reference.key = Reference.objects.exclude(pk=reference.pk).free_key(
@@ -140,24 +142,27 @@ class ReferenceAdmin(admin.ModelAdmin):
         audit.refresh([])
 
     def get_search_results(self, request, queryset, search_term):
-        """Also find a reference by its article number or year; "theme:NAME" limits to a theme."""
+        """The library's full-text search (title words, authors, journal, DOI, in English or Chinese), best
+        matches first; also a reference by its article number or year; "theme:NAME" limits to a theme."""
         theme_terms = [word for word in search_term.split() if word.lower().startswith("theme:")]
         for word in theme_terms:
             name = word.split(":", 1)[1]
-            queryset = queryset.filter(Q(themes__slug__icontains=name) | Q(themes__name__icontains=name))
-        search_term = " ".join(word for word in search_term.split() if word not in theme_terms)
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        may_have_duplicates = may_have_duplicates or bool(theme_terms)
-        term = search_term.strip()
-        if term.isdigit():
-            by_number = queryset.filter(citations__number=int(term))
-            by_year = queryset.filter(year=int(term)) if len(term) == 4 else queryset.none()
-            results = results | by_number | by_year
-            # The reference cited under that number comes before ones that merely contain the digits.
-            numbered_first = Case(When(pk__in=by_number.values("pk"), then=0), default=1)
-            results = results.order_by(numbered_first, F("first_number").asc(nulls_last=True), "key")
-            may_have_duplicates = True
-        return results, may_have_duplicates
+            queryset = queryset.filter(
+                themes__in=Theme.objects.filter(Q(slug__icontains=name) | Q(name__icontains=name))
+            )
+        term = " ".join(word for word in search_term.split() if word not in theme_terms).strip()
+        if not term:
+            return queryset, False
+        if not term.isdigit():
+            return title_first(queryset.search(term), term).order_by("title_rank", ArticleOrder(), "key"), False
+        # A number is also the article's reference number (those come first) or, with four digits, a year.
+        number = int(term) if len(term) < 6 else -1
+        found = Q(pk__in=queryset.search(term).values("pk")) | Q(first_number=number)
+        if len(term) == 4:
+            found |= Q(year=number)
+        numbered_first = Case(When(first_number=number, then=0), default=1)
+        results = title_first(queryset.filter(found), term)
+        return results.order_by(numbered_first, "title_rank", ArticleOrder(), "key"), False
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(partial(reference_import_view, model_admin=self))
@@ -217,12 +222,6 @@ class ThemeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-def first_number(reference_field: str = "reference") -> Subquery:
-    """The article number of the row's reference (its lowest, should several articles cite it)."""
-    numbers = Citation.objects.filter(reference=OuterRef(reference_field)).order_by("number").values("number")
-    return Subquery(numbers[:1])
-
-
 class ComputedAdmin(admin.ModelAdmin):
     """Lists of what the audit commands computed: viewable, filterable, never edited by hand."""
 
@@ -230,8 +229,7 @@ class ComputedAdmin(admin.ModelAdmin):
     search_fields = ("reference__title", "reference__key")
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).annotate(first_number=first_number())
-        return queryset.order_by(F("first_number").asc(nulls_last=True), "reference__key", "pk")
+        return super().get_queryset(request).order_by(ArticleOrder("reference__first_number"), "reference__key", "pk")
 
     def has_add_permission(self, request):
         return False
@@ -242,9 +240,9 @@ class ComputedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="No.", ordering="first_number")
+    @admin.display(description="No.", ordering="reference__first_number")
     def number(self, row):
-        return row.first_number
+        return row.reference.first_number
 
     @admin.display(description="Reference", ordering="reference__key")
     def reference_link(self, row):

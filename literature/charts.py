@@ -1,10 +1,9 @@
 """Small bar charts drawn on the server as SVG, each with its numbers as a text alternative."""
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count
-
-from literature.models import Reference, ReferenceType
+from literature.models import ReferenceType
 
 WIDTH, HEIGHT, GAP, TOP = 640, 180, 4, 18
 
@@ -36,12 +35,13 @@ def bar_chart(rows: list[tuple[str, int]]) -> dict:
     return {"bars": bars, "width": WIDTH, "height": HEIGHT + 40, "total": sum(count for _, count in rows)}
 
 
-def article_charts(article) -> dict:
-    """References of the article by year (every year in the range, gaps shown) and by type."""
-    cited = Reference.objects.filter(citations__article=article)
-    by_year = dict(cited.exclude(year=None).values_list("year").annotate(n=Count("pk", distinct=True)))
+def article_charts(references) -> dict:
+    """The article's references (already loaded for its reference list) by year (every year in the range, gaps
+    shown) and by type."""
+    references = {reference.pk: reference for reference in references}.values()  # each once
+    by_year = Counter(reference.year for reference in references if reference.year is not None)
     years = range(min(by_year), max(by_year) + 1) if by_year else []
-    by_type = cited.values_list("type").annotate(n=Count("pk", distinct=True)).order_by("-n", "type")
+    by_type = sorted(Counter(reference.type for reference in references).items(), key=lambda row: (-row[1], row[0]))
     labels = dict(ReferenceType.choices)
     return {
         "by_year": bar_chart([(year, by_year.get(year, 0)) for year in years]),

@@ -1,13 +1,17 @@
 """Filters for the reference library, shared by the public pages and the API."""
 
+from functools import cache
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from literature.models import Reference, ReferenceType, Theme
+from literature.models import ArticleOrder, Reference, ReferenceType, Theme
+from literature.search import title_first
 
 SORTS = {
+    "relevance": (_("Best match"), ["title_rank", "first_number", "key"]),
     "number": (_("First cited"), ["first_number", "key"]),
     "year": (_("Oldest first"), ["year", "key"]),
     "-year": (_("Newest first"), ["-year", "key"]),
@@ -22,13 +26,9 @@ class YearFilter(django_filters.NumberFilter):
 
 class ReferenceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    theme = django_filters.ModelChoiceFilter(
-        label=_("Theme"),
-        field_name="themes",
-        to_field_name="slug",
-        queryset=Theme.objects.all(),
-        empty_label=_("All themes"),
-    )
+    # Choices rather than a ModelChoiceFilter: one query of the themes serves both checking the value and
+    # listing the options (see __init__), where a queryset runs one for each.
+    theme = django_filters.ChoiceFilter(label=_("Theme"), field_name="themes__slug", empty_label=_("All themes"))
     type = django_filters.ChoiceFilter(label=_("Type"), choices=ReferenceType.choices, empty_label=_("All types"))
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=[("zh", _("Chinese")), ("en", _("English"))], empty_label=_("All languages")
@@ -40,17 +40,25 @@ class ReferenceFilter(django_filters.FilterSet):
         model = Reference
         fields = ["q", "theme", "type", "language", "year_min", "year_max"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["theme"].extra["choices"] = cache(lambda: list(Theme.objects.values_list("slug", "name")))
+
     def search(self, queryset, name, value):
-        """Every word must match the title, an author, the journal, the DOI or the printed citation."""
-        for word in value.split()[:10]:
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(container_title__icontains=word)
-                | Q(doi__icontains=word)
-                | Q(citation_text__icontains=word)
-                | Q(publisher__icontains=word)
-                | Q(pk__in=Reference.objects.filter(
-                    Q(authors__family__icontains=word) | Q(authors__literal__icontains=word)
-                ).values("pk"))
-            )  # fmt: skip
-        return queryset
+        """Every word must match the title, an author, the journal, the DOI, the publisher or the printed citation
+        (the full-text index, literature/search.py); `title_rank` puts references whose title matches first."""
+        return title_first(queryset.search(value), value)
+
+
+def ordering(sort: str) -> list:
+    """The ORDER BY of a sort in SORTS. "First cited" is the indexed article order (uncited last), "Best match"
+    needs a searched queryset (it is annotated with title_rank)."""
+    expressions = []
+    for field in SORTS[sort][1]:
+        if field == "first_number":
+            expressions.append(ArticleOrder())
+        elif field.startswith("-"):
+            expressions.append(F(field[1:]).desc(nulls_last=True))
+        else:
+            expressions.append(F(field).asc(nulls_last=True))
+    return expressions

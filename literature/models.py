@@ -5,13 +5,14 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Min, Q
+from django.db.models import Func, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from lbc_site.rules import smallint_max, validate_web_url
+from literature import search as full_text
 
 
 class ReferenceType(models.TextChoices):
@@ -62,6 +63,24 @@ class Theme(models.Model):
 
 STOP_WORDS = {"a", "an", "the", "of", "on", "in"}
 
+# Citation numbers are PositiveSmallIntegerFields: no article numbers a reference this high.
+UNCITED = 32767
+
+
+class ArticleOrder(Func):
+    """A reference's place in the article order: its first citation number, uncited references last.
+
+    The constant is written into the SQL rather than passed as a parameter so that this expression is
+    character for character the one indexed (Reference.Meta.indexes); a database matches an expression index
+    only against the same expression, and a bound parameter is not the same.
+    """
+
+    template = f"COALESCE(%(expressions)s, {UNCITED})"
+    arity = 1
+
+    def __init__(self, expression="first_number", **extra):
+        super().__init__(expression, output_field=models.PositiveIntegerField(), **extra)
+
 
 class ReferenceQuerySet(models.QuerySet):
     def free_key(self, *, first_author: str, year: int | None, title: str, wanted: str = "") -> str:
@@ -80,11 +99,31 @@ class ReferenceQuerySet(models.QuerySet):
         return candidate
 
     def in_article_order(self):
-        """In the article's printed order (then by key), each with its lowest citation number as `first_number`;
-        references no article cites come last."""
-        return self.annotate(first_number=Min("citations__number")).order_by(
-            F("first_number").asc(nulls_last=True), "key"
-        )
+        """In the article's printed order (`first_number`, then key); references no article cites come last.
+        An index walk: no aggregate over the citations."""
+        return self.order_by(ArticleOrder(), "key")
+
+    def search(self, query: str):
+        """The references matching every word of `query` in the full-text index (literature/search.py)."""
+        return full_text.search(self, query)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # The search document of a reference created without save(): its own fields (authors come later, see
+        # refresh_search_documents).
+        objs = list(objs)
+        for reference in objs:
+            if not reference.search_title:
+                reference.fill_search_document(authors=[])
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def refresh_search_documents(self) -> int:
+        """Rebuild the search documents of these references from their fields and authors, in a few queries
+        (after bulk writes that bypass save(), such as Author.objects.bulk_create)."""
+        references = list(self.order_by().prefetch_related("authors"))
+        for reference in references:
+            reference.fill_search_document(authors=list(reference.authors.all()))
+        Reference.objects.bulk_update(references, ["search_title", "search_text", "first_author_key"], batch_size=500)
+        return len(references)
 
     def with_details(self):
         """Everything a list of references displays, in a fixed number of queries."""
@@ -138,6 +177,15 @@ class Reference(models.Model):
     )
     language = models.CharField(max_length=16, blank=True, help_text="Language of the work: zh, en, …")
     citation_text = models.TextField(blank=True, help_text="The citation exactly as printed in the source list.")
+    first_number = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The lowest number any article cites this reference under (kept by the database, migration 0006).",
+    )
+    # The search document (literature/search.py), made from the fields above and the authors on every save.
+    search_title = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
     needs_review = models.BooleanField(
         default=False,
         db_index=True,
@@ -155,6 +203,7 @@ class Reference(models.Model):
 
     class Meta:
         ordering = ["key"]
+        indexes = [models.Index(ArticleOrder(), "key", name="reference_article_order")]
 
     def __str__(self):
         return f"{self.author_label()} ({self.year or 'n.d.'}). {self.title}"
@@ -163,10 +212,28 @@ class Reference(models.Model):
         self.title_key = title_key(self.title)[:500]
         if not self.key:
             self.key = Reference.objects.free_key(first_author=self.first_author_key, year=self.year, title=self.title)
+        self.fill_search_document(authors=None if self.pk else [])
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "title_key", "search_title", "search_text"}
+        elif not self._state.adding and not kwargs.get("force_insert"):
+            # first_number belongs to the database's citation triggers: never write back a stale copy of it.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "first_number"
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("literature:reference_detail", args=[self.key])
+
+    def fill_search_document(self, *, authors=None) -> None:
+        """Set the search document from the fields and `authors` (by default the saved author list)."""
+        if authors is None:
+            authors = list(self.authors.all())
+        names = " ".join(f"{a.family} {a.given} {a.literal}" for a in authors)
+        self.search_title = full_text.document(self.title)
+        self.search_text = full_text.document(
+            names, self.container_title, self.doi, self.publisher, self.citation_text, self.key
+        )
 
     def is_editable_by(self, user) -> bool:
         """Superusers edit everything; instructors only references they added that no article cites."""
@@ -174,13 +241,17 @@ class Reference(models.Model):
             return True
         return self.added_by_id == user.pk and not self.citations.exists()
 
-    def refresh_first_author_key(self) -> None:
-        """Keep the duplicate-detection key in step with the author list (call after editing authors)."""
-        first = self.authors.order_by("position").first()
-        key = (first.literal or first.family).casefold() if first else ""
-        if key != self.first_author_key:
-            self.first_author_key = key
-            Reference.objects.filter(pk=self.pk).update(first_author_key=key)
+    def refresh_author_fields(self) -> None:
+        """Keep what is made from the author list in step with it: the duplicate-detection key and the search
+        document (call after editing authors)."""
+        authors = list(self.authors.order_by("position"))
+        self.first_author_key = (authors[0].literal or authors[0].family).casefold() if authors else ""
+        self.fill_search_document(authors=authors)
+        Reference.objects.filter(pk=self.pk).update(
+            first_author_key=self.first_author_key, search_title=self.search_title, search_text=self.search_text
+        )
+
+    refresh_first_author_key = refresh_author_fields  # the name it had before the search document
 
     def author_label(self) -> str:
         """Short author label, e.g. "Song M et al.", from prefetched authors when available."""
@@ -225,6 +296,17 @@ class Author(models.Model):
 
     def __str__(self):
         return self.display_name()
+
+    # The reference's search document and first-author key are made from its authors. Bulk writes (importers)
+    # skip these and call Reference.refresh_author_fields() or refresh_search_documents() once at the end.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.reference.refresh_author_fields()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.reference.refresh_author_fields()
+        return result
 
     def display_name(self) -> str:
         if self.literal:
@@ -402,32 +484,67 @@ class LinkCheck(models.Model):
 
 
 class ContentVersion(models.Model):
-    """When the content that pages and the API show last changed: a single row.
+    """When content last changed, per scope: one row per scope.
 
-    HTTP Last-Modified and the API's response cache keys come from it. literature/versioning.py bumps it on
-    every save or delete of the models that content is made of, inside the writer's transaction, so a reader
-    sees the new version exactly when it sees the new data.
+    A page or API read names the scopes it shows (the library; one course; all courses) and is cached under
+    their stamps, so an edit re-renders only what shows the edited object: saving one course leaves other
+    courses, the library and the home page cached. The "site" scope is part of every key: bump() without a
+    scope moves it and so everything. HTTP Last-Modified comes from the latest stamp of the scopes shown.
+    literature/versioning.py bumps the scopes of every saved or deleted object inside the writer's transaction,
+    so a reader sees the new version exactly when it sees the new data.
     """
 
+    SITE = "site"
+    LIBRARY = "library"  # references, authors, citations, themes, articles
+
+    scope = models.CharField(max_length=100, unique=True, default=SITE)
     changed = models.DateTimeField()
 
-    ROW = 1
+    ROW = 1  # the pk of the site row (the only row before scopes)
 
     def __str__(self):
-        return self.changed.isoformat()
+        return f"{self.scope}: {self.changed.isoformat()}"
 
     @classmethod
-    def current(cls) -> datetime.datetime:
-        version, _ = cls.objects.get_or_create(pk=cls.ROW, defaults={"changed": timezone.now()})
-        return version.changed
+    def stamps(cls, *scopes: str) -> dict[str, datetime.datetime]:
+        """The stamps of the site and the given scopes, in one query (a scope never changed has none)."""
+        found = dict(cls.objects.filter(scope__in={cls.SITE, *scopes}).values_list("scope", "changed"))
+        if cls.SITE not in found:
+            found[cls.SITE] = cls.objects.get_or_create(scope=cls.SITE, defaults={"changed": timezone.now()})[0].changed
+        return found
 
     @classmethod
-    def bump(cls) -> None:
+    def current(cls, *scopes: str) -> datetime.datetime:
+        """When the content of these scopes (or of the site) last changed."""
+        return max(cls.stamps(*scopes).values())
+
+    @classmethod
+    def bump(cls, *scopes: str) -> None:
+        """Mark the scopes changed now (no scope: the whole site)."""
+        scopes = set(scopes) or {cls.SITE}
         now = timezone.now()
-        if not cls.objects.filter(pk=cls.ROW).update(changed=now):
-            cls.objects.get_or_create(pk=cls.ROW, defaults={"changed": now})
+        updated = cls.objects.filter(scope__in=scopes).update(changed=now)
+        if updated < len(scopes):
+            existing = set(cls.objects.filter(scope__in=scopes).values_list("scope", flat=True))
+            for scope in scopes - existing:
+                cls.objects.get_or_create(scope=scope, defaults={"changed": now})
 
 
-def content_version_key() -> str:
-    """The content version for cache keys of page fragments (a template's {% cache %} tag)."""
-    return str(ContentVersion.current().timestamp())
+def version_key(stamps: dict) -> str:
+    """Cache-key text for the stamps of ContentVersion.stamps()."""
+    return "-".join(f"{stamps[scope].timestamp():.6f}" for scope in sorted(stamps))
+
+
+class VersionKey(str):
+    """A content version as cache-key text, with `changed`: when the content it covers last changed (for HTTP
+    Last-Modified)."""
+
+    changed: datetime.datetime
+
+
+def content_version_key(*scopes: str) -> VersionKey:
+    """The content version of these scopes for cache keys of page fragments (a template's {% cache %} tag)."""
+    stamps = ContentVersion.stamps(*(scopes or (ContentVersion.LIBRARY,)))
+    key = VersionKey(version_key(stamps))
+    key.changed = max(stamps.values())
+    return key

@@ -109,7 +109,7 @@ def _write(reference: Reference, record: ReferenceRecord) -> None:
         Author(reference=reference, position=position, family=name.family, given=name.given, literal=name.literal)
         for position, name in enumerate(record.authors, start=1)
     )
-    reference.refresh_first_author_key()
+    reference.refresh_author_fields()
 
 
 def _cite(article: Article, outcomes: list[ImportOutcome]) -> None:

@@ -1,18 +1,24 @@
 """Keep ContentVersion in step with the content: every save, delete or many-to-many change of a model whose
-data pages or the API show bumps it.
+data pages or the API show bumps the scopes that show it (ContentVersion: the library, a course, ...).
 
 Signals rather than explicit calls, because content changes through many doors (the admin and its inlines,
 the API, importers, cascading deletes, drag-and-drop reordering) and a missed bump would serve stale data
 with a 304. Writes that bypass signals (QuerySet.update, bulk_create) call ContentVersion.bump() themselves.
 
-Each app names its own content models from its AppConfig.ready() (track_content), so this module needs to
-know no app built on it.
+Each app names its own content models and their scopes from its AppConfig.ready() (track_content), so this module
+needs to know no app built on it.
 """
+
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from literature.models import ContentVersion
+
+_SCOPES: dict[type, Callable[[object], Iterable[str]]] = {}
+_PENDING: dict[str, set[str]] = {}  # per database connection: scopes to bump again when its transaction commits
 
 
 def content_models(app_config, *, exclude=()) -> list:
@@ -23,27 +29,38 @@ def content_models(app_config, *, exclude=()) -> list:
     ]
 
 
-def _bump_after_commit() -> None:
-    ContentVersion.bump()
+def _library(instance) -> Iterable[str]:
+    return (ContentVersion.LIBRARY,)
 
 
-def content_changed(sender=None, update_fields=None, action="", **kwargs) -> None:
+def _bump_after_commit(alias: str) -> None:
+    if scopes := _PENDING.pop(alias, None):
+        ContentVersion.bump(*scopes)
+
+
+def content_changed(sender=None, instance=None, update_fields=None, action="", **kwargs) -> None:
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a sign-in changes nothing anyone sees
     if action.startswith("pre_"):
         return  # many-to-many changes signal before and after; the change is made after
+    scopes = set(_SCOPES.get(sender, _library)(instance))
+    if not scopes:
+        return
     # Inside the writer's transaction, so readers see the new version together with the new data...
-    ContentVersion.bump()
+    ContentVersion.bump(*scopes)
     connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(hook is _bump_after_commit for _, hook, _ in connection.run_on_commit):
+    if connection.in_atomic_block:
         # ...and once more at commit, so the time is when the change became visible, not when it began.
-        transaction.on_commit(_bump_after_commit)
+        _PENDING.setdefault(connection.alias, set()).update(scopes)
+        if not any(getattr(hook, "func", None) is _bump_after_commit for _, hook, _ in connection.run_on_commit):
+            transaction.on_commit(partial(_bump_after_commit, connection.alias))
 
 
-def track_content(*models) -> None:
-    """Move the content version on whenever a row of one of `models` is saved or deleted, or (for a
-    many-to-many table) changed."""
+def track_content(*models, scopes: Callable[[object], Iterable[str]] = _library) -> None:
+    """Move the content version of `scopes(instance)` on whenever a row of one of `models` is saved or deleted,
+    or (for a many-to-many table, with the changed object as instance) changed. By default: the library."""
     for model in models:
+        _SCOPES[model] = scopes
         post_save.connect(content_changed, sender=model, dispatch_uid=f"content-version-save-{model._meta.label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-version-delete-{model._meta.label}")
         if model._meta.auto_created:

@@ -1,18 +1,19 @@
 from collections import defaultdict
 
-from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 
+from lbc_site.responses import public_page, reader
 from literature.cache_keys import normalised_query
 from literature.charts import article_charts
 from literature.citations import attach_formatted
 from literature.exports import REFERENCE_EXPORTS, export_links, references_file
-from literature.filters import SORTS, ReferenceFilter
-from literature.models import Article, Citation, Reference, Theme, content_version_key
-from literature.pages import reference_page_sections
+from literature.filters import SORTS, ReferenceFilter, ordering
+from literature.models import Article, Citation, ContentVersion, Reference, Theme, content_version_key
+from literature.pages import reference_page_scopes, reference_page_sections
+from literature.paging import CappedPaginator, page_number
 from literature.style_choice import chosen_style, remember_style, style_context
 
 PAGE_SIZE = 25
@@ -35,7 +36,9 @@ def _article_listing(article, style: str) -> tuple[list, list]:
     for citation in citations:
         for theme in citation.reference.themes.all():
             numbers_by_theme[theme.pk].append(citation.number)
-    themes = [theme for theme in Theme.objects.all() if numbers_by_theme[theme.pk]]
+    # The themes come with the references (prefetched): no query of their own.
+    found = {theme.pk: theme for citation in citations for theme in citation.reference.themes.all()}
+    themes = sorted(found.values(), key=lambda theme: (theme.position, theme.name))
     for theme in themes:
         theme.numbers = numbers_by_theme[theme.pk]
     return citations, themes
@@ -55,27 +58,42 @@ def _render_article(request, article, template):
         "exports": export_links(),
         "citations": SimpleLazyObject(lambda: listing[0]),
         "themes": SimpleLazyObject(lambda: listing[1]),
-        "charts": SimpleLazyObject(lambda: article_charts(article) if article else {}),
+        "charts": SimpleLazyObject(lambda: article_charts(c.reference for c in listing[0]) if article else {}),
         **style_context(style, problem),
     }
-    return remember_style(request, render(request, template, context), style)
+    response = render(request, template, context)
+    return remember_style(request, public_page(response, context["content_version"].changed), style)
+
+
+def _sort(request) -> str:
+    """The sort the URL asks for; by default the best match first for a search, else the article's order."""
+    searching = bool(request.GET.get("q", "").strip())
+    sort = request.GET.get("sort") or ("relevance" if searching else "number")
+    if sort not in SORTS or (sort == "relevance" and not searching):
+        sort = "number"
+    return sort
 
 
 def _library(request):
     """The filtered, sorted library the URL describes, and the filter (with any errors) that made it."""
-    library = ReferenceFilter(request.GET or None, queryset=Reference.objects.in_article_order())
-    sort = request.GET.get("sort", "number")
-    if sort not in SORTS:
-        sort = "number"
-    ordering = [F(field[1:]).desc(nulls_last=True) if field.startswith("-") else F(field).asc(nulls_last=True)
-                for field in SORTS[sort][1]]  # fmt: skip
-    return library, library.qs.order_by(*ordering), sort
+    library = ReferenceFilter(request.GET or None, queryset=Reference.objects.defer("search_title", "search_text"))
+    sort = _sort(request)
+    references = library.qs
+    if sort == "relevance" and "title_rank" not in references.query.annotations:
+        sort = "number"  # the search was ignored (a filter error)
+    return library, references.order_by(*ordering(sort)), sort
+
+
+def _paged(references, request, style: str, *related):
+    number = page_number(request.GET.get("page", 1))
+    page = CappedPaginator(references, PAGE_SIZE, number=number).get_page(number)
+    shown = attach_formatted(page.object_list.prefetch_related(*related), style)
+    return page, shown
 
 
 def _library_page(request, style: str) -> dict:
-    library, references, _sort = _library(request)
-    page = Paginator(references, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = attach_formatted(page.object_list.prefetch_related("authors", "themes"), style)
+    library, references, _chosen_sort = _library(request)
+    page, shown = _paged(references, request, style, "authors", "themes")
     return {"filter": library, "page": page, "references": shown}
 
 
@@ -86,7 +104,7 @@ LIBRARY_PARAMETERS = {*ReferenceFilter.base_filters, "sort", "page", "style"}
 def reference_list(request):
     """The library: every reference, filtered, searched, sorted and paged through the URL."""
     style, problem = chosen_style(request)
-    sort = request.GET.get("sort", "number")
+    sort = _sort(request)
     # Lazy: built only when the page's cached fragment is missing (templates/literature/reference_list.html).
     listing = SimpleLazyObject(lambda: _library_page(request, style))
     context = {
@@ -94,22 +112,23 @@ def reference_list(request):
         "filter": SimpleLazyObject(lambda: listing["filter"]),
         "page": SimpleLazyObject(lambda: listing["page"]),
         "references": SimpleLazyObject(lambda: listing["references"]),
-        "sorts": {key: label for key, (label, _) in SORTS.items()},
-        "sort": sort if sort in SORTS else "number",
+        "sorts": {key: label for key, (label, _) in SORTS.items() if key != "relevance" or sort == "relevance"},
+        "sort": sort,
         # Cached per page the parameters describe (unknown ones left out), and linked to without unknown ones.
         "page_key": normalised_query(request.GET, LIBRARY_PARAMETERS),
         "query": normalised_query(request.GET, LIBRARY_PARAMETERS, leave_out=["page"]),
         "exports": export_links(),
         **style_context(style, problem),
     }
-    return remember_style(request, render(request, "literature/reference_list.html", context), style)
+    response = render(request, "literature/reference_list.html", context)
+    return remember_style(request, public_page(response, context["content_version"].changed), style)
 
 
 def reference_list_export(request, export):
     """Every reference the library's current filters select (not only the page shown), as a file."""
     if export not in REFERENCE_EXPORTS:
         raise Http404("Unknown export format.")
-    _library_filter, references, _sort = _library(request)
+    _library_filter, references, _chosen_sort = _library(request)
     return references_file(references.prefetch_related("authors"), export, chosen_style(request)[0], "references")
 
 
@@ -126,11 +145,9 @@ def article_export(request, slug, export):
 
 def _reference_page(reference: Reference, style: str) -> dict:
     """The reference with everything its page shows, and its citation in the style."""
-    reference = Reference.objects.prefetch_related(
-        "authors",
-        "themes",
-        Prefetch("citations", queryset=Citation.objects.select_related("article")),
-    ).get(pk=reference.pk)
+    prefetch_related_objects(
+        [reference], "authors", "themes", Prefetch("citations", queryset=Citation.objects.select_related("article"))
+    )
     return {
         "reference": reference,
         "formatted": attach_formatted([reference], style)[0].formatted,
@@ -145,28 +162,36 @@ def reference_detail(request, key):
     # Lazy: built only when the page's cached fragments are missing (templates/literature/reference_detail.html).
     page = SimpleLazyObject(lambda: _reference_page(reference, style))
     context = {
-        "content_version": content_version_key(),
+        "content_version": content_version_key(ContentVersion.LIBRARY, *reference_page_scopes()),
         "reference": reference,
         "page": page,
         # Instructors see what the audit found (never cached: audits run apart from content changes).
-        "findings": list(reference.audit_findings.all()) if request.user.is_staff else [],
+        "findings": list(reference.audit_findings.all()) if reader(request).is_staff else [],
         **style_context(style, problem),
     }
-    return remember_style(request, render(request, "literature/reference_detail.html", context), style)
+    response = render(request, "literature/reference_detail.html", context)
+    return remember_style(request, public_page(response, context["content_version"].changed), style)
 
 
-def _theme_references(theme: Theme, style: str) -> list[Reference]:
-    return attach_formatted(theme.references.in_article_order().prefetch_related("authors"), style)
+def _theme_page(theme: Theme, request, style: str) -> dict:
+    references = theme.references.defer("search_title", "search_text").in_article_order()
+    page, shown = _paged(references, request, style, "authors")
+    return {"page": page, "references": shown}
 
 
 def theme_detail(request, slug):
+    """A theme's references in the article's order, paged like the library."""
     style, problem = chosen_style(request)
     theme = get_object_or_404(Theme, slug=slug)
+    # Lazy: built only when the page's cached fragment is missing (templates/literature/theme_detail.html).
+    listing = SimpleLazyObject(lambda: _theme_page(theme, request, style))
     context = {
         "content_version": content_version_key(),
         "theme": theme,
-        # Lazy: built only when the page's cached fragment is missing (templates/literature/theme_detail.html).
-        "references": SimpleLazyObject(lambda: _theme_references(theme, style)),
+        "page_number": page_number(request.GET.get("page", 1)),
+        "page": SimpleLazyObject(lambda: listing["page"]),
+        "references": SimpleLazyObject(lambda: listing["references"]),
         **style_context(style, problem),
     }
-    return remember_style(request, render(request, "literature/theme_detail.html", context), style)
+    response = render(request, "literature/theme_detail.html", context)
+    return remember_style(request, public_page(response, context["content_version"].changed), style)

@@ -16,7 +16,8 @@ CHANGED = datetime.datetime(2026, 11, 2, 9, 30, 15, 250_000, tzinfo=datetime.UTC
 @pytest.fixture
 def settled(courses):
     """Content that last changed at a known moment in the past."""
-    ContentVersion.objects.update_or_create(pk=ContentVersion.ROW, defaults={"changed": CHANGED})
+    ContentVersion.objects.update_or_create(scope=ContentVersion.SITE, defaults={"changed": CHANGED})
+    ContentVersion.objects.update(changed=CHANGED)  # every scope
     return CHANGED
 
 

@@ -1,0 +1,140 @@
+"""Full-text search over the library, in the database: SQLite FTS5 or PostgreSQL text search.
+
+Each reference carries a search document on its row (`Reference.search_title`, `Reference.search_text`): its
+words, normalised here in Python the same way on both databases (NFKC, case folded, punctuation dropped) and with
+Chinese and Japanese text cut into overlapping two-character tokens (bigrams), since those languages put no
+spaces between words. The database indexes the document (migration 0006): on SQLite an FTS5 table kept in step
+by triggers on the reference table, on PostgreSQL GIN indexes over `to_tsvector('simple', …)`.
+
+A query is tokenised by the same rules. Each whitespace-separated word becomes a phrase whose last token matches
+as a prefix, so `10.16187/j.cnki` finds that DOI, `Zha` finds Zhang, `left-behind` finds "left behind" and
+`留守儿童` finds the bigrams 留守 守儿 儿童 in a row. All words must match. The query sent to the database is built
+from these tokens only (letters and digits, quoted), so nothing a user types is ever read as FTS5 or tsquery
+syntax: quotes, AND, NEAR, `*`, a lone `-` and NUL bytes are just characters that are not words.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+
+# Scripts written without spaces between words: CJK ideographs (with extensions and compatibility forms) and kana.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TOKEN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>(?:(?![{_CJK}])[^\W_])+)")
+
+MAX_WORDS = 10  # words of a query that count; the rest are ignored
+MAX_TOKENS = 16  # tokens per phrase
+MAX_TOKEN_LENGTH = 60  # characters per token (a token longer than any real word is cut)
+
+FTS_TABLE = "literature_reference_fts"
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+def _bigrams(run: str) -> list[str]:
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def tokens(text: str) -> list[str]:
+    """The document tokens of `text`: words of letters and digits, and CJK bigrams."""
+    result = []
+    for match in _TOKEN.finditer(_normal(text)):
+        if match["cjk"]:
+            result.extend(_bigrams(match["cjk"]))
+        else:
+            result.append(match["word"][:MAX_TOKEN_LENGTH])
+    return result
+
+
+def document(*texts: str) -> str:
+    """A search document: the tokens of the texts, separated by spaces (what the database indexes)."""
+    return " ".join(token for text in texts if text for token in tokens(text))
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Tokens that must follow each other; the last one may be the start of a longer token."""
+
+    tokens: tuple[str, ...]
+    prefix: bool
+
+
+def phrases(query: str) -> list[Phrase]:
+    """What a typed query asks for. In each word, a run of letters and digits, even one split by punctuation
+    (a DOI, left-behind), is one phrase whose tokens must be adjacent and in order; a CJK run is a phrase of its
+    bigrams."""
+    found: list[Phrase] = []
+    for word in _normal(query).split()[:MAX_WORDS]:
+        group: list[str] = []
+        for match in _TOKEN.finditer(word):
+            if match["cjk"]:
+                if group:
+                    found.append(Phrase(tuple(group[:MAX_TOKENS]), prefix=True))
+                    group = []
+                run = match["cjk"]
+                # A single character can only be the start of a bigram (or a one-character run in the document).
+                found.append(Phrase(tuple(_bigrams(run)[:MAX_TOKENS]), prefix=len(run) == 1))
+            else:
+                group.append(match["word"][:MAX_TOKEN_LENGTH])
+        if group:
+            found.append(Phrase(tuple(group[:MAX_TOKENS]), prefix=True))
+    return found
+
+
+def fts5_query(found: list[Phrase], *, column: str = "") -> str:
+    """The FTS5 MATCH expression: every phrase quoted (tokens hold only letters and digits), all required."""
+    expression = " AND ".join(f'"{" ".join(p.tokens)}"' + (" *" if p.prefix else "") for p in found)
+    return f"{{{column}}} : ({expression})" if column else expression
+
+
+def tsquery(found: list[Phrase]) -> str:
+    """The PostgreSQL to_tsquery text: each phrase's tokens joined by <->, the phrases by &."""
+
+    def phrase(p: Phrase) -> str:
+        parts = [f"'{token}'" for token in p.tokens]
+        if p.prefix:
+            parts[-1] += ":*"
+        return " <-> ".join(parts)
+
+    return " & ".join(f"({phrase(p)})" for p in found)
+
+
+def _matching(vendor: str, found: list[Phrase], *, title_only: bool = False) -> RawSQL:
+    """A subquery of the ids of the references matching every phrase."""
+    if vendor == "sqlite":
+        return RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            [fts5_query(found, column="search_title" if title_only else "")],
+        )
+    if vendor == "postgresql":
+        document_sql = "search_title" if title_only else "search_title || ' ' || search_text"
+        return RawSQL(
+            f"SELECT id FROM literature_reference WHERE to_tsvector('simple', {document_sql}) "
+            "@@ to_tsquery('simple', %s)",
+            [tsquery(found)],
+        )
+    raise NotImplementedError(f"No full-text search for the {vendor} database.")
+
+
+def search(queryset: QuerySet, query: str) -> QuerySet:
+    """The references of `queryset` that match every word of `query` (none when it holds no word)."""
+    found = phrases(query)
+    if not found:
+        return queryset.none()
+    vendor = connections[queryset.db].vendor
+    return queryset.filter(pk__in=_matching(vendor, found))
+
+
+def title_first(queryset: QuerySet, query: str) -> QuerySet:
+    """Annotate `title_rank`: 0 where every word of the query matches the title, 1 otherwise (to order by)."""
+    found = phrases(query)
+    if not found:
+        return queryset.annotate(title_rank=Value(1, output_field=IntegerField()))
+    vendor = connections[queryset.db].vendor
+    in_title = Q(pk__in=_matching(vendor, found, title_only=True))
+    return queryset.annotate(title_rank=Case(When(in_title, then=Value(0)), default=Value(1)))
