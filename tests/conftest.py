@@ -27,9 +27,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connection
 
     def row_counts():
+        # Only the models' tables: the full-text index's tables (SQLite FTS5) follow them through triggers, and
+        # deleting from them directly would corrupt the index.
         with connection.cursor() as cursor:
             counts = {}
-            for table in connection.introspection.table_names(cursor):
+            for table in connection.introspection.django_table_names(only_existing=True, include_views=False):
                 cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
                 counts[table] = cursor.fetchone()[0]
             return counts

@@ -3,6 +3,7 @@ for everyone, cookies without Secure/SameSite, the browsable API in production."
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -64,7 +65,7 @@ def test_cookies_are_samesite_and_the_language_cookie_is_secure_in_production(cl
 
 
 def production_settings(**extra) -> dict:
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org", **extra}
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "example.org", **extra}
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({'renderers': s.REST_FRAMEWORK['DEFAULT_RENDERER_CLASSES'], "

@@ -121,7 +121,7 @@ def unfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("literature", "0005_content_version"),
+        ("literature", "0006_portable_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

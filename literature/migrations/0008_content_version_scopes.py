@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("literature", "0006_search_index_and_first_number"),
+        ("literature", "0007_search_index_and_first_number"),
     ]
 
     operations = [

@@ -94,8 +94,9 @@ def records(draw, *, tidied: bool = False) -> ReferenceRecord:
         publisher_place=optional(20),
         genre=genre,
         doi=optional(30),
-        # Only web addresses are stored (lbc_site/rules.py).
-        url=draw(st.sampled_from(["https://example.org/", "http://cnki.net/a?b=1"])) + optional(40)
+        # Only web addresses are stored (lbc_site/rules.py): no white space or control characters in them.
+        url=draw(st.sampled_from(["https://example.org/", "http://cnki.net/a?b=1"]))
+        + draw(st.text(st.characters(categories=["L", "N"]) | st.sampled_from("-._~/?=&%"), max_size=40))
         if draw(st.booleans())
         else "",
         language=optional(8),
