@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from courses.editor import editor_urls, syllabus_url
 from courses.models import Course, ReadingItem, Unit
 from courses.permissions import InstructorScopedAdminMixin
 from courses.services import course_duplicate
@@ -38,7 +39,8 @@ class UnitInline(SortableTabularInline):
 class CourseAdminForm(forms.ModelForm):
     class Meta:
         model = Course
-        fields = ("code", "title", "slug", "term", "start_date", "language", "status", "description", "instructors")
+        fields = ("code", "title", "slug", "term", "start_date", "language", "status", "target_minutes_per_week",
+                  "description", "instructors")  # fmt: skip
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +69,17 @@ class DuplicateForm(forms.Form):
 @admin.register(Course)
 class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
     form = CourseAdminForm
-    list_display = ("code", "title", "term", "status", "instructor_names", "unit_count", "public_link")
+    list_display = (
+        "code",
+        "title",
+        "term",
+        "start_date",
+        "status",
+        "instructor_names",
+        "unit_count",
+        "syllabus_link",
+        "public_link",
+    )
     list_display_links = ("code", "title")
     list_filter = ("status", "term", "language")
     search_fields = ("code", "title", "term", "slug")
@@ -77,13 +89,31 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
     actions = ["publish", "unpublish", "archive", "duplicate_for_new_term"]
     readonly_fields = ("preview", "reading_load", "theme_coverage", "unused_references")
     fieldsets = [
-        (None, {"fields": ("code", "title", "slug", "term", "start_date", "language", "status", "preview")}),
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "title",
+                    "slug",
+                    "term",
+                    "start_date",
+                    "language",
+                    "status",
+                    "target_minutes_per_week",
+                    "preview",
+                )
+            },
+        ),
         ("Description and team", {"fields": ("description", "instructors")}),
         ("Syllabus overview", {"fields": ("reading_load", "theme_coverage", "unused_references")}),
     ]
 
     class Media:
         css = {"all": ["css/admin-syllabus.css"]}
+
+    def get_urls(self):
+        return editor_urls(self.admin_site.admin_view) + super().get_urls()
 
     def get_form(self, request, obj=None, **kwargs):
         form_class = super().get_form(request, obj, **kwargs)
@@ -109,6 +139,10 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
     @admin.display(description="Units", ordering="unit_total")
     def unit_count(self, course):
         return course.unit_total
+
+    @admin.display(description="Syllabus")
+    def syllabus_link(self, course):
+        return format_html('<a href="{}">Edit syllabus</a>', syllabus_url(course))
 
     @admin.display(description="Page")
     def public_link(self, course):
