@@ -22,8 +22,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from courses import services
-from courses.forms import ReadingEditForm, UnitForm
+from courses.forms import DraftSyllabusForm, ReadingEditForm, UnitForm
 from courses.models import Course, ReadingItem, Unit
+from lbc_site.roles import is_instructor
 from literature.filters import ReferenceFilter
 from literature.models import Reference, Theme
 
@@ -69,6 +70,7 @@ class EditorError(Exception):
 
 def editor_urls(admin_view) -> list:
     return [
+        path("from-the-article/", admin_view(draft_page), name="courses_course_draft"),
         path("<int:pk>/syllabus/", admin_view(syllabus_page), name="courses_course_syllabus"),
         path("<int:pk>/syllabus/<slug:action>/", admin_view(syllabus_action), name="courses_course_syllabus_action"),
     ]
@@ -91,6 +93,30 @@ def syllabus_page(request, pk):
         context = _context(request, course, request.GET)
         return TemplateResponse(request, "admin/courses/course/syllabus/_results.html", context)
     return TemplateResponse(request, "admin/courses/course/syllabus/page.html", _context(request, course, request.GET))
+
+
+def draft_page(request):
+    """ "New course from the article": the draft generator's form; the new course opens in the editor."""
+    if not is_instructor(request.user):
+        raise Http404("Only instructors create courses.")
+    form = DraftSyllabusForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            course = services.course_draft_from_article(
+                weeks=data["weeks"],
+                minutes_per_week=data["minutes_per_week"],
+                instructor=request.user,
+                title=data["title"],
+                themes=[theme.slug for theme in data["themes"]],
+            )
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
+        else:
+            messages.success(request, f"Drafted {course.title}: {course.units.count()} units. Edit it below.")
+            return redirect("admin:courses_course_syllabus", course.pk)
+    context = {"title": "New course from the article", "form": form, "opts": Course._meta, "has_permission": True}
+    return TemplateResponse(request, "admin/courses/course/draft.html", context, status=422 if form.errors else 200)
 
 
 def syllabus_action(request, pk, action):

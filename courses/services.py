@@ -9,8 +9,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
-from courses.models import Course, ReadingItem, Unit
-from literature.models import ContentVersion, Reference
+from courses.models import MINUTES_PER_PAGE, Course, ReadingItem, Unit
+from lbc_site.roles import is_instructor
+from literature.models import Article, ContentVersion, Reference, Theme
 
 # A term at the end of a slug, e.g. "-autumn-2027" or "-2027-28", which a copy for a new term replaces.
 TERM_SUFFIX = re.compile(r"-(?:(?:spring|summer|autumn|fall|winter|term|semester)-)?\d{4}(?:-\d{2,4})?$")
@@ -191,3 +192,153 @@ def reading_remove(*, item: ReadingItem) -> None:
     unit = item.unit
     item.delete()
     _renumber(list(unit.items.all()), ReadingItem)
+
+
+# Drafting a course from the article (manage.py draft_syllabus, and "New course from the article" in the admin).
+
+# A work without a page count (most theses and reports) cannot be timed; as a unit's only required reading it is
+# assigned in part, for at most this long.
+PARTIAL_READING_MINUTES = 45
+PARTIAL_READING_SECTION = "Abstract, introduction and conclusion"
+
+
+@transaction.atomic
+def course_draft_from_article(
+    *,
+    weeks: int,
+    minutes_per_week: int,
+    instructor,
+    title: str = "",
+    themes: Sequence[str] = (),
+    code: str = "DRAFT",
+    term: str = "Not scheduled yet",
+) -> Course:
+    """A draft course with one unit per theme, its readings chosen from the founding article's references.
+
+    Themes are the slugs given, in that order, or else the first `weeks` themes in the article's order. Each
+    unit's required reading fits `minutes_per_week` (ReadingItem.estimated_minutes: 5 minutes a page); every
+    theme gets at least one required reading; no reference is used twice; the theme's other references follow
+    as recommended reading (those with a time estimate) or further reading (long works without one).
+    """
+    if weeks < 1:
+        raise ValidationError("A course needs at least one week.", code="weeks")
+    if minutes_per_week < 10:
+        raise ValidationError("Give at least 10 minutes of reading per week.", code="minutes")
+    if minutes_per_week > 2400:
+        raise ValidationError("More than 40 hours of reading a week is not a plan; give fewer minutes.", code="minutes")
+    if not is_instructor(instructor):
+        raise ValidationError(f"{instructor.get_username()} is not an instructor.", code="instructor")
+    article = Article.objects.founding()
+    if article is None:
+        raise ValidationError("There is no article to start from: run manage.py load_seed first.", code="article")
+    chosen = _chosen_themes(list(themes), weeks)
+    plan = _plan_readings(article, chosen, minutes_per_week)
+
+    course = Course.objects.create(
+        code=code,
+        title=title or f"{article.title}: a reading course",
+        slug=_free_slug(title or f"{article.slug}-course"),
+        term=term,
+        status=Course.Status.DRAFT,
+        target_minutes_per_week=minutes_per_week,
+        description=f"Drafted from the reading list of {article.authors}, “{article.title}” ({article.journal}).",
+    )
+    course.instructors.set([instructor])
+    for position, (theme, readings) in enumerate(zip(chosen, plan, strict=True), start=1):
+        unit = Unit.objects.create(
+            course=course, position=position, title=f"Week {position}: {theme.name}", summary=theme.description
+        )
+        ReadingItem.objects.bulk_create(
+            ReadingItem(unit=unit, position=n, **reading) for n, reading in enumerate(readings, start=1)
+        )
+    ContentVersion.bump()  # bulk_create sends no signal
+    return course
+
+
+def _chosen_themes(slugs: list[str], weeks: int) -> list[Theme]:
+    all_themes = list(Theme.objects.all())
+    if not slugs:
+        if weeks > len(all_themes):
+            raise ValidationError(
+                f"{weeks} weeks but the article has {len(all_themes)} themes: one unit per theme, so at most "
+                f"{len(all_themes)} weeks.",
+                code="weeks",
+            )
+        return all_themes[:weeks]
+    by_slug = {theme.slug: theme for theme in all_themes}
+    unknown = [slug for slug in slugs if slug not in by_slug]
+    if unknown:
+        raise ValidationError(
+            f"Unknown theme: {', '.join(unknown)}. Themes are: {', '.join(by_slug)}.", code="unknown_theme"
+        )
+    if len(set(slugs)) != len(slugs):
+        raise ValidationError("A theme is named twice: one unit per theme.", code="repeated_theme")
+    if weeks != len(slugs):
+        raise ValidationError(
+            f"{weeks} weeks but {len(slugs)} themes chosen: one unit per theme, so choose {weeks} themes "
+            f"or ask for {len(slugs)} weeks.",
+            code="weeks",
+        )
+    return [by_slug[slug] for slug in slugs]
+
+
+def _plan_readings(article: Article, themes: list[Theme], budget: int) -> list[list[dict]]:
+    """The readings of each theme's unit, as ReadingItem field values, following course_draft_from_article's rules."""
+    citations = article.cited_references()
+    on_theme = {theme.pk: [] for theme in themes}
+    for citation in citations:
+        for theme in citation.reference.themes.all():
+            if theme.pk in on_theme:
+                on_theme[theme.pk].append(citation.reference)
+    minutes = {ref.pk: ReadingItem(reference=ref).estimated_minutes() for c in citations for ref in [c.reference]}
+    used: set[int] = set()
+    plans = {theme.pk: [] for theme in themes}
+    spent = dict.fromkeys(on_theme, 0)
+
+    def fits(ref, theme) -> bool:
+        return minutes[ref.pk] is not None and spent[theme.pk] + minutes[ref.pk] <= budget
+
+    def take(theme, ref, **fields) -> None:
+        used.add(ref.pk)
+        plans[theme.pk].append({"reference": ref, "importance": ReadingItem.Importance.REQUIRED, **fields})
+        spent[theme.pk] += fields.get("minutes") or minutes[ref.pk] or 0
+
+    # 1. Every theme gets one required reading, the scarcest themes choosing first.
+    def estimable(theme):
+        return sum(minutes[ref.pk] is not None for ref in on_theme[theme.pk])
+
+    for theme in sorted(themes, key=lambda theme: (estimable(theme), theme.position)):
+        free = [ref for ref in on_theme[theme.pk] if ref.pk not in used]
+        if not free:
+            raise ValidationError(
+                f"Every reference on {theme.name} is already used by another unit; choose fewer themes.",
+                code="no_reference",
+            )
+        timed = [ref for ref in free if minutes[ref.pk] is not None]
+        fitting = [ref for ref in timed if fits(ref, theme)]
+        if fitting:
+            take(theme, fitting[0])
+        elif timed:  # too long for the week as a whole: its first pages only
+            ref = min(timed, key=lambda ref: minutes[ref.pk])
+            take(theme, ref, pages=_first_pages(ref.pages, budget // MINUTES_PER_PAGE))
+        else:
+            take(theme, free[0], section=PARTIAL_READING_SECTION, minutes=min(budget, PARTIAL_READING_MINUTES))
+    # 2. More required reading while the week's time allows, in the article's order.
+    for theme in themes:
+        for ref in on_theme[theme.pk]:
+            if ref.pk not in used and fits(ref, theme):
+                take(theme, ref)
+    # 3. The theme's other references: recommended when they can be timed, further reading when they cannot.
+    for theme in themes:
+        for ref in on_theme[theme.pk]:
+            if ref.pk not in used:
+                used.add(ref.pk)
+                importance = ReadingItem.Importance.RECOMMENDED if minutes[ref.pk] else ReadingItem.Importance.FURTHER
+                plans[theme.pk].append({"reference": ref, "importance": importance})
+    return [plans[theme.pk] for theme in themes]
+
+
+def _first_pages(pages: str, count: int) -> str:
+    """The first `count` pages of a printed range such as "93-110" (a work too long for one week)."""
+    start = int(re.match(r"\s*(\d+)", pages)[1])
+    return f"{start}-{start + max(count, 1) - 1}" if count > 1 else str(start)
