@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from courses.editor import editor_urls, syllabus_url
+from courses.forms import ISODateField
 from courses.models import Course, ReadingItem, Unit
 from courses.permissions import InstructorScopedAdminMixin
 from courses.services import course_duplicate
@@ -61,9 +62,22 @@ class CourseAdminForm(forms.ModelForm):
 
 class DuplicateForm(forms.Form):
     term = forms.CharField(max_length=60, help_text="The new term, e.g. Spring 2028.")
-    start_date = forms.DateField(
+    start_date = ISODateField(
         help_text="First day of the new term (YYYY-MM-DD). Every unit date moves by the same distance."
     )
+
+    def __init__(self, *args, courses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.courses = list(courses)
+
+    def clean_term(self):
+        term = self.cleaned_data["term"].strip()
+        same = [course for course in self.courses if course.term.strip().casefold() == term.casefold()]
+        if same:
+            raise forms.ValidationError(
+                f"{same[0]} is already for {same[0].term}: give the new term, e.g. the next semester's name."
+            )
+        return term
 
 
 @admin.register(Course)
@@ -210,7 +224,7 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
 
     @admin.action(description="Duplicate for a new term")
     def duplicate_for_new_term(self, request, queryset):
-        form = DuplicateForm(request.POST if "apply" in request.POST else None)
+        form = DuplicateForm(request.POST if "apply" in request.POST else None, courses=queryset)
         if form.is_valid():
             copies = [
                 course_duplicate(course=course, user=request.user, **form.cleaned_data)
