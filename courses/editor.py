@@ -298,6 +298,7 @@ def _outline(course: Course) -> list[Unit]:
         ReadingItem.objects.select_related("reference")
         .annotate(number=Min("reference__citations__number"))
         .prefetch_related("reference__authors", "reference__themes", "reference__audit_findings")
+        .order_by("position", "pk")  # explicit: Meta.ordering does not apply to a query with GROUP BY
     )
     return list(course.units.prefetch_related(Prefetch("items", queryset=items)))
 

@@ -10,7 +10,8 @@
   function submit(formId, values) {
     var form = document.getElementById(formId);
     Object.keys(values).forEach(function (name) {
-      form.elements[name].value = values[name];
+      // Not form.elements[name]: for "item" that is the collection's item() method, not the input.
+      form.querySelector('input[name="' + name + '"]').value = values[name];
     });
     form.requestSubmit();
   }
@@ -30,6 +31,7 @@
         handle: ".reading-handle",
         draggable: "li.reading",
         animation: 150,
+        forceFallback: true, // pointer events, the same with a mouse, a pen or a finger
         onEnd: function (event) {
           if (event.from === event.to && event.oldIndex === event.newIndex) return;
           var item = event.item;
@@ -48,6 +50,7 @@
         handle: ".unit-handle",
         draggable: "li.unit",
         animation: 150,
+        forceFallback: true, // pointer events, the same with a mouse, a pen or a finger
         onEnd: function (event) {
           if (event.oldIndex === event.newIndex) return;
           var unit = event.item;

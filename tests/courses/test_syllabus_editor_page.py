@@ -76,3 +76,18 @@ def test_the_page_runs_the_same_number_of_queries_for_5_and_200_readings(
     client = client_for(instructor)
     queries_for(client, small)  # warm the session and content-type caches
     assert queries_for(client, small) == queries_for(client, large)
+
+
+def test_readings_are_shown_in_their_order_not_in_the_order_they_were_added(client_for, make_course, instructor):
+    course = make_course(instructor, units=((5, 3, 14),))
+    for position, number in enumerate((14, 5, 3), start=1):
+        ReadingItem.objects.filter(unit__course=course, reference__citations__number=number).update(position=position)
+    page = text(client_for(instructor).get(editor_url(course)))
+    assert page.index("[14]") < page.index("[5]") < page.index("[3]")
+
+
+def test_every_id_on_the_page_is_unique(client_for, make_course, instructor):
+    """Labels, aria-describedby and htmx's focus keeping all rely on ids naming one element each."""
+    course = make_course(instructor, units=((5, 3), (14,)))
+    ids = re.findall(r'\sid="([^"]+)"', client_for(instructor).get(editor_url(course)).content.decode())
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
