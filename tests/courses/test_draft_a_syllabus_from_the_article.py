@@ -133,3 +133,15 @@ def test_only_instructors_draft_courses(seeded, client_for, superuser, django_us
     staff = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
     assert client_for(staff).get("/admin/courses/course/from-the-article/").status_code == 404
     assert client_for(superuser).get("/admin/courses/course/from-the-article/").status_code == 200
+
+
+def test_a_reference_two_themes_share_goes_to_the_theme_that_has_no_other_timed_reading(seeded, instructor):
+    """Reference 27 is the only timed reading on families; a theme listed first that could take it takes 35."""
+    grandparents = Theme.objects.create(slug="grandparents", name="Grandparents", position=99)
+    grandparents.references.set([seeded.citations.get(number=n).reference for n in (27, 35)])
+    course = draft(instructor, weeks=2, minutes_per_week=120, themes=["grandparents", "family-parenting"])
+    required = {
+        unit.title: [item.reference.citations.get().number for item in unit.items.filter(importance="required")]
+        for unit in course.units.all()
+    }
+    assert required == {"Week 1: Grandparents": [35], "Week 2: Family, parenting and grandparenting": [27]}
