@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from courses.concurrency import VersionedFormMixin, VersionedModelForm
+from courses.editor import editor_urls, syllabus_url
+from courses.forms import ISODateField
 from courses.models import Course, ReadingItem, Unit, courses_changed
 from courses.permissions import InstructorScopedAdminMixin
 from courses.services import course_duplicate
@@ -43,7 +45,8 @@ class UnitInline(SortableTabularInline):
 class CourseAdminForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Course
-        fields = ("code", "title", "slug", "term", "start_date", "language", "status", "description", "instructors")
+        fields = ("code", "title", "slug", "term", "start_date", "language", "status", "target_minutes_per_week",
+                  "description", "instructors")  # fmt: skip
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,15 +58,38 @@ class CourseAdminForm(VersionedFormMixin, forms.ModelForm):
 
 class DuplicateForm(forms.Form):
     term = forms.CharField(max_length=60, help_text="The new term, e.g. Spring 2028.")
-    start_date = forms.DateField(
+    start_date = ISODateField(
         help_text="First day of the new term (YYYY-MM-DD). Every unit date moves by the same distance."
     )
+
+    def __init__(self, *args, courses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.courses = list(courses)
+
+    def clean_term(self):
+        term = self.cleaned_data["term"].strip()
+        same = [course for course in self.courses if course.term.strip().casefold() == term.casefold()]
+        if same:
+            raise forms.ValidationError(
+                f"{same[0]} is already for {same[0].term}: give the new term, e.g. the next semester's name."
+            )
+        return term
 
 
 @admin.register(Course)
 class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
     form = CourseAdminForm
-    list_display = ("code", "title", "term", "status", "instructor_names", "unit_count", "public_link")
+    list_display = (
+        "code",
+        "title",
+        "term",
+        "start_date",
+        "status",
+        "instructor_names",
+        "unit_count",
+        "syllabus_link",
+        "public_link",
+    )
     list_display_links = ("code", "title")
     list_filter = ("status", "term", "language")
     search_fields = ("code", "title", "term", "slug")
@@ -84,6 +110,7 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
                     "start_date",
                     "language",
                     "status",
+                    "target_minutes_per_week",
                     "preview",
                     "seen_version",
                 )
@@ -95,6 +122,9 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
 
     class Media:
         css = {"all": ["css/admin-syllabus.css"]}
+
+    def get_urls(self):
+        return editor_urls(self.admin_site.admin_view) + super().get_urls()
 
     def get_form(self, request, obj=None, **kwargs):
         form_class = super().get_form(request, obj, **kwargs)
@@ -125,6 +155,10 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
     @admin.display(description="Units", ordering="unit_total")
     def unit_count(self, course):
         return course.unit_total
+
+    @admin.display(description="Syllabus")
+    def syllabus_link(self, course):
+        return format_html('<a href="{}">Edit syllabus</a>', syllabus_url(course))
 
     @admin.display(description="Page")
     def public_link(self, course):
@@ -193,7 +227,7 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
 
     @admin.action(description="Duplicate for a new term")
     def duplicate_for_new_term(self, request, queryset):
-        form = DuplicateForm(request.POST if "apply" in request.POST else None)
+        form = DuplicateForm(request.POST if "apply" in request.POST else None, courses=queryset)
         copies = None
         if form.is_valid():
             try:

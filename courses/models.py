@@ -3,13 +3,13 @@ import statistics
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lbc_site.rules import integer_max, smallint_max
+from lbc_site.rules import integer_max
 from literature.models import ContentVersion, Reference
 
 COURSES = "courses"  # the content-version scope of anything shown about courses in general (lists, "Assigned in")
@@ -23,6 +23,10 @@ def course_scope(course_id) -> str:
 MINUTES_PER_PAGE = 5
 # A unit is flagged as heavy when its reading time is this many times the course's median.
 HEAVY_UNIT_FACTOR = 1.5
+
+# No single reading is longer than this; a bigger number is a typing slip (minutes for hours, a page number).
+MAX_READING_MINUTES = 600
+MAX_PAGE_NUMBER = 9999
 
 PAGE_RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–—]\s*(\d+))?\s*$")
 
@@ -53,6 +57,11 @@ def validate_page_range(value: str) -> None:
             raise ValidationError(f"The range {part.strip()} ends before it starts.", code="page_order")
         if int(match[1]) == 0:
             raise ValidationError("Pages are numbered from 1.", code="page_zero")
+        if int(match[2] or match[1]) > MAX_PAGE_NUMBER:
+            raise ValidationError(
+                f"Page {int(match[2] or match[1])} is beyond any reading's length (at most {MAX_PAGE_NUMBER}).",
+                code="page_too_high",
+            )
 
 
 class CourseQuerySet(models.QuerySet):
@@ -106,6 +115,12 @@ class Course(models.Model):
         related_name="courses_taught",
         help_text="Everyone listed can edit this course. Only an administrator (superuser) changes this list.",
     )
+    target_minutes_per_week = models.PositiveSmallIntegerField(
+        "target reading minutes per unit",
+        default=180,
+        validators=[MinValueValidator(10), MaxValueValidator(2400)],
+        help_text="How much reading you expect per unit (week); the syllabus editor flags units above it.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -141,14 +156,23 @@ class Course(models.Model):
             {
                 "unit": unit,
                 "minutes": sum(item.estimated_minutes() or 0 for item in unit.items.all()),
+                "required_minutes": sum(
+                    item.estimated_minutes() or 0
+                    for item in unit.items.all()
+                    if item.importance == ReadingItem.Importance.REQUIRED
+                ),
                 "pages": sum(item.page_total() or 0 for item in unit.items.all()),
                 "unestimated": sum(item.estimated_minutes() is None for item in unit.items.all()),
             }
             for unit in units
         ]
         median = statistics.median([row["minutes"] for row in rows]) if rows else 0
+        target = self.target_minutes_per_week
         for row in rows:
             row["heavy"] = median > 0 and row["minutes"] > HEAVY_UNIT_FACTOR * median
+            # Students are asked for the required reading; the target is measured against it.
+            row["over_target"] = bool(target) and row["required_minutes"] > target
+            row["percent_of_target"] = round(100 * row["required_minutes"] / target) if target else 0
         return rows
 
     def theme_coverage(self, themes, units=None) -> dict:
@@ -168,7 +192,8 @@ class Unit(models.Model):
     date = models.DateField(null=True, blank=True, help_text="The session's date, or the Monday of its week.")
     summary = models.TextField(blank=True, help_text="Markdown. What the unit is about.")
     learning_goals = models.TextField(blank=True, help_text="Markdown. One goal per bullet point.")
-    # Compared when a form or an API client saves: a save based on an older version is refused (no lost updates).
+    # Compared when a form, an API client or the syllabus editor saves: a save based on an older version is
+    # refused (no lost updates).
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -207,7 +232,7 @@ class ReadingItem(models.Model):
     minutes = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), smallint_max()],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_READING_MINUTES)],
         help_text=f"Estimated reading time. If empty: {MINUTES_PER_PAGE} minutes per page of the pages to read, "
         "or of the work's own page range when no pages are given; no estimate when neither is known.",
     )

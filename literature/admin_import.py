@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from literature.formats import PARSERS, ParseError, decode
+from literature.models import ReferenceType
 from literature.services import references_import
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -106,6 +107,9 @@ def _preview_rows(outcomes):
                 "existing": outcome.reference if status == "duplicate" else None,
                 "twin": twin + 1 if twin is not None else None,
                 "authors": "; ".join(n.literal or f"{n.family} {n.given}".strip() for n in record.authors),
+                "type_label": dict(ReferenceType.choices).get(record.type, record.type),
+                # The importer keeps an entry it could not read as printed text; importing it is a choice to make.
+                "unparsed": any(warning.startswith("could not") for warning in record.warnings),
             }
         )
     return rows

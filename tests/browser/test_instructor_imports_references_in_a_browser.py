@@ -85,7 +85,12 @@ def test_an_instructor_previews_a_pasted_list_and_imports_the_ticked_entries(pag
     expect(rows).to_have_class(["status-new", "status-new", "status-duplicate", "status-new"])
     expect(rows.locator("td:nth-child(2)")).to_have_text(["1", "2", "3", "4"])
     expect(rows.locator("td:nth-child(3)")).to_have_text(
-        ["thesis (master's thesis)", "article-journal", "article-journal", "document"]
+        [
+            "Thesis or dissertation (master's thesis)",
+            "Journal article",
+            "Journal article",
+            "Other document (unclassified)",
+        ]
     )
     expect(rows.locator("td:nth-child(4)")).to_have_text(["Liu X", "Smith J; Brown AB", "Zhong Y; Yang", ""])
     expect(rows.locator("td:nth-child(5)")).to_have_text([THESIS_TITLE, ARTICLE_TITLE, DUPLICATE_TITLE, NOTES_TITLE])
@@ -111,16 +116,20 @@ def test_an_instructor_previews_a_pasted_list_and_imports_the_ticked_entries(pag
     expect(preview_cells(page, 2).first).to_have_text("—")
     checkboxes = page.locator("#import-preview input[type=checkbox]")
     expect(checkboxes).to_have_count(3)
-    for number in (1, 2, 4):
+    for number in (1, 2):
         expect(page.get_by_label(f"Import entry {number}")).to_be_checked()
     expect(page.get_by_label("Import entry 3")).to_have_count(0)
+    # The entry the importer could not read starts unticked, with its problem said.
+    expect(page.get_by_label("Import entry 4")).not_to_be_checked()
+    expect(notes.nth(3)).to_contain_text("Could not be read: not ticked.")
     screenshot(page, "import-preview")
     assert Reference.objects.count() == 51  # the preview wrote nothing
     problems.assert_none()
 
-    # Leave the thesis out and import the rest.
+    # Leave the thesis out, import the unread notes as printed anyway, and the article.
     page.get_by_label("Import entry 1").uncheck()
     expect(page.get_by_label("Import entry 1")).not_to_be_checked()
+    page.get_by_label("Import entry 4").check()
     page.get_by_role("button", name="Import the ticked entries").click()
     expect(page).to_have_url(re.compile(rf"{CHANGELIST_URL}$"))
     expect(page.locator(".messagelist .success")).to_have_text(
@@ -231,7 +240,7 @@ def test_an_uploaded_csl_json_file_is_previewed_and_imported(page, instructor):
     expect(page.locator("#content")).to_contain_text("2 entries read. Nothing is saved until you confirm.")
     rows = page.locator("#import-preview tbody tr")
     expect(rows).to_have_class(["status-new", "status-new"])
-    expect(rows.locator("td:nth-child(3)")).to_have_text(["book", "article-journal"])
+    expect(rows.locator("td:nth-child(3)")).to_have_text(["Book", "Journal article"])
     expect(rows.locator("td:nth-child(4)")).to_have_text(["Chen L", "Wu H; Urban Family Study Group"])
     expect(rows.locator("td:nth-child(5)")).to_have_text([item["title"] for item in CSL_ITEMS])
     expect(rows.locator("td:nth-child(6)")).to_have_text(["Bristol: Policy Press", "China Q 236(4):1-20"])

@@ -48,7 +48,7 @@ def test_the_admin_action_asks_for_the_term_and_start_date(client_for, make_cour
     page = client.post("/admin/courses/course/", action).content.decode()
     assert "Duplicate for a new term" in page and 'name="start_date"' in page
     invalid = client.post("/admin/courses/course/", {**action, "apply": "1", "term": "Fall 2027", "start_date": "soon"})
-    assert "Enter a valid date." in invalid.content.decode()
+    assert "Enter the date as YYYY-MM-DD" in invalid.content.decode()
     assert Course.objects.count() == 1
     done = client.post(
         "/admin/courses/course/", {**action, "apply": "1", "term": "Fall 2027", "start_date": "2027-09-06"}, follow=True

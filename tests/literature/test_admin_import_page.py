@@ -21,7 +21,7 @@ def staff(client_for, instructor, seeded):
 def test_the_preview_shows_each_entry_as_read_and_writes_nothing(staff):
     page = staff.post(URL, {"format": "text", "text": LIST, "preview": "1"}).content.decode()
     assert "3 entries read. Nothing is saved until you confirm." in page
-    assert "thesis (master&#x27;s thesis)" in page and "Hunan Normal University" in page
+    assert "Thesis or dissertation (master&#x27;s thesis)" in page and "Hunan Normal University" in page
     assert "Child Dev 90:1021–1035" in page and "10.1111/cdev.1" in page
     assert "⚠ author &#x27;Yang&#x27; has no initials" in page
     assert Reference.objects.filter(title="Migrant parents").count() == 0
