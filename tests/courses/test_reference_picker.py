@@ -18,7 +18,7 @@ def pick(client, term):
         ("Ruan", "non-suicidal self-injury", 1),
         ("grandparenting", "grandparent-grandchild attachment", 2),
         ("10.19563/j.cnki.sdjk.2023.04.009", "mobile phone addiction", 1),
-        ("48", "Improving the Parent-Child Relationship", 4),  # and others with "48" in a DOI or title
+        ("48", "Improving the Parent-Child Relationship", 1),  # the article number; words are matched from their start
         ("State Council", "Opinions on Strengthening the Care", 2),
     ],
 )
