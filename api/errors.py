@@ -33,7 +33,9 @@ def exception_handler(exc, context):
         # A bug, not bad input: logged with its traceback, answered in JSON (Django's page is HTML, at any DEBUG).
         logger.error("Internal Server Error: %s", request.path if request else "", exc_info=exc)
         set_rollback()
-        return Response({"detail": "Server error; it has been logged."}, status=500)
+        # The same body as the site's handler500 (ops.views.server_error), with the id of the logged request.
+        body = {"detail": "A server error occurred; it has been logged."}
+        return Response({**body, "request_id": getattr(request, "request_id", "")}, status=500)
     response.data = encodable(response.data)
     wanted = request.query_params.get("format") if request is not None else None
     if response is not None and response.status_code == status.HTTP_404_NOT_FOUND and wanted:

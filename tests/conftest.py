@@ -49,8 +49,10 @@ def _the_seed_only_where_asked(request, django_db_blocker):
     from django.db import connection, transaction
 
     names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")  # `pytestmark = pytest.mark.django_db` asks no fixture
     transactional = "transactional_db" in names or "live_server" in names
-    if transactional or "db" in names:
+    transactional = transactional or bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+    if transactional or "db" in names or marker:
         if _seed["flushed"]:
             with django_db_blocker.unblock():
                 # The flush ran post_migrate, which made content types and permissions again under new ids.
