@@ -1,5 +1,6 @@
 import datetime
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -40,7 +41,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
         before = row_counts()
         call_command("load_seed", stdout=io.StringIO())
         _seed["tables"] = [table for table, count in row_counts().items() if count != before[table]]
-        _seed["snapshot"] = connection.creation.serialize_db_to_string()
+        # Without the content versions: restoring the snapshot's many-to-many rows moves them on anyway (a
+        # many-to-many change sends no "raw" flag), and the snapshot's own rows would then collide with those.
+        snapshot = json.loads(connection.creation.serialize_db_to_string())
+        _seed["snapshot"] = json.dumps([row for row in snapshot if row["model"] != "literature.contentversion"])
 
 
 @pytest.fixture(autouse=True)
