@@ -483,6 +483,9 @@ class LinkCheck(models.Model):
             return f"HTTP {self.status_code}"
 
 
+NEVER_CHANGED = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
 class ContentVersion(models.Model):
     """When content last changed, per scope: one row per scope.
 
@@ -509,8 +512,9 @@ class ContentVersion(models.Model):
     def stamps(cls, *scopes: str) -> dict[str, datetime.datetime]:
         """The stamps of the site and the given scopes, in one query (a scope never changed has none)."""
         found = dict(cls.objects.filter(scope__in={cls.SITE, *scopes}).values_list("scope", "changed"))
-        if cls.SITE not in found:
-            found[cls.SITE] = cls.objects.get_or_create(scope=cls.SITE, defaults={"changed": timezone.now()})[0].changed
+        # A read never writes (a writer holding SQLite's lock would make it wait): a site never bumped as a
+        # whole counts as unchanged since the epoch; its first bump() makes the row.
+        found.setdefault(cls.SITE, NEVER_CHANGED)
         return found
 
     @classmethod
