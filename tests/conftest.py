@@ -24,6 +24,18 @@ _seed = {"tables": [], "snapshot": "", "flushed": False}
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file, as in production, not Django's shared in-memory one: the browser
+    tests' live server answers several requests at once (htmx), and a shared in-memory database then refuses
+    them with "database table is locked" where a file (WAL, a busy timeout) lets them wait their turn."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connection
 

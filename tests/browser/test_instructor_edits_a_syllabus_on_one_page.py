@@ -118,7 +118,11 @@ def test_an_instructor_builds_a_syllabus_with_the_mouse(page, new_page, course, 
     # Filter by theme, then add two readings to unit 2.
     page.locator("#find-q").fill("")
     page.locator("#find-theme").select_option(label="Family, parenting and grandparenting")
-    page.locator("#find-unused").check()
+    with page.expect_response(lambda response: "unused=on" in response.url):
+        page.locator("#find-unused").check()
+    # Every search the typing and the filters started has answered: no late answer re-renders the results
+    # (and their unit choices) under the clicks below.
+    page.wait_for_load_state("networkidle")
     expect(page.locator(".results-count")).to_have_text("10 references")
     for n in (27, 28):
         result(page, n).locator("select[name=unit]").select_option(label="2. Families")

@@ -53,7 +53,7 @@ def problems() -> BrowserProblems:
 
 
 def main_nav(page: Page) -> Locator:
-    return page.locator("header.site-header nav")
+    return page.locator("header.site-header nav:not(.language-switcher)")
 
 
 def unit_section(page: Page, title: str = UNIT) -> Locator:
