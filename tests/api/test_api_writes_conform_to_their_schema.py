@@ -135,6 +135,10 @@ def trim_text(case) -> bool:
 def test_writes_conform_to_the_schema(case, targets):
     aim_at_real_objects(case, targets)
     trimmed = trim_text(case)
+    # A random If-Match or If-Unmodified-Since is rightly a 412 before the body is read; those headers have their
+    # own tests (tests/api/test_api_refuses_writes_based_on_stale_reads.py).
+    for header in [name for name in case.headers or {} if name.lower() in ("if-match", "if-unmodified-since")]:
+        del case.headers[header]
     # A body naming a unit, course or reference that does not exist (or is not the caller's), a slug already taken
     # or a reference already in the unit is rightly a 400 although the schema cannot say so.
     excluded = [positive_data_acceptance]
