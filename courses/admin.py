@@ -260,6 +260,8 @@ class ReadingItemInline(SortableTabularInline):
             kwargs["widget"] = self.compact_widgets[db_field.name]
         if db_field.name == "reference":
             kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site)
+            # Another instructor's private reference cannot be picked (literature/visibility.py).
+            kwargs["queryset"] = Reference.objects.visible_to(request.user)
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "reference":
             # Deleting a library reference from a reading row would be a surprise; edit it in References.

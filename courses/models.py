@@ -228,3 +228,16 @@ class ReadingItem(models.Model):
             return self.minutes
         pages = self.page_total()
         return pages * MINUTES_PER_PAGE if pages else None
+
+
+# Registered with literature.visibility in CoursesConfig.ready(): what courses add to who sees a reference.
+
+
+def references_assigned_in_published_courses() -> Q:
+    """A reference a published course assigns is public."""
+    return Q(pk__in=ReadingItem.objects.filter(unit__course__status=Course.Status.PUBLISHED).values("reference"))
+
+
+def references_read_in_courses_taught_by(user) -> Q:
+    """The instructors of a course (draft or archived too) see the private references it reads."""
+    return Q(pk__in=ReadingItem.objects.filter(unit__course__instructors=user).values("reference"))

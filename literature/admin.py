@@ -96,7 +96,8 @@ class ReferenceAdmin(admin.ModelAdmin):
         return [inline for inline in self.inlines if obj is not None or not issubclass(inline, ComputedInline)]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("authors").in_article_order()
+        # Instructors find only references they may see: not another instructor's private ones (visibility.py).
+        return super().get_queryset(request).visible_to(request.user).prefetch_related("authors").in_article_order()
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.is_editable_by(request.user))
@@ -211,7 +212,8 @@ class ComputedAdmin(admin.ModelAdmin):
     search_fields = ("reference__title", "reference__key")
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).annotate(first_number=first_number())
+        queryset = super().get_queryset(request).filter(reference__in=Reference.objects.visible_to(request.user))
+        queryset = queryset.annotate(first_number=first_number())
         return queryset.order_by(F("first_number").asc(nulls_last=True), "reference__key", "pk")
 
     def has_add_permission(self, request):

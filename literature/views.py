@@ -13,6 +13,7 @@ from literature.filters import SORTS, ReferenceFilter
 from literature.models import Article, Citation, Reference, Theme, content_version_key
 from literature.pages import reference_page_sections
 from literature.style_choice import chosen_style, remember_style, style_context
+from literature.visibility import visibility_tag
 
 PAGE_SIZE = 25
 
@@ -62,7 +63,9 @@ def _render_article(request, article, template):
 
 def _library(request):
     """The filtered, sorted library the URL describes, and the filter (with any errors) that made it."""
-    library = ReferenceFilter(request.GET or None, queryset=Reference.objects.in_article_order())
+    # Only the references the reader may see (literature/visibility.py), in exports and searches too.
+    references = Reference.objects.visible_to(request.user).in_article_order()
+    library = ReferenceFilter(request.GET or None, queryset=references)
     sort = request.GET.get("sort", "number")
     if sort not in SORTS:
         sort = "number"
@@ -88,6 +91,8 @@ def reference_list(request):
     listing = SimpleLazyObject(lambda: _library_page(request, style))
     context = {
         "content_version": content_version_key(),
+        # Instructors with private references get their own cached page; everyone else shares the public one.
+        "visibility": visibility_tag(request.user),
         "filter": SimpleLazyObject(lambda: listing["filter"]),
         "page": SimpleLazyObject(lambda: listing["page"]),
         "references": SimpleLazyObject(lambda: listing["references"]),
@@ -136,7 +141,8 @@ def _reference_page(reference: Reference, style: str) -> dict:
 
 def reference_detail(request, key):
     style, problem = chosen_style(request)
-    reference = get_object_or_404(Reference, key=key)
+    # A private reference (literature/visibility.py) does not exist for those who may not see it.
+    reference = get_object_or_404(Reference.objects.visible_to(request.user), key=key)
     # Lazy: built only when the page's cached fragments are missing (templates/literature/reference_detail.html).
     page = SimpleLazyObject(lambda: _reference_page(reference, style))
     context = {
@@ -150,8 +156,9 @@ def reference_detail(request, key):
     return remember_style(request, render(request, "literature/reference_detail.html", context), style)
 
 
-def _theme_references(theme: Theme, style: str) -> list[Reference]:
-    return attach_formatted(theme.references.in_article_order().prefetch_related("authors"), style)
+def _theme_references(theme: Theme, style: str, user) -> list[Reference]:
+    references = theme.references.visible_to(user).in_article_order().prefetch_related("authors")
+    return attach_formatted(references, style)
 
 
 def theme_detail(request, slug):
@@ -160,8 +167,9 @@ def theme_detail(request, slug):
     context = {
         "content_version": content_version_key(),
         "theme": theme,
+        "visibility": visibility_tag(request.user),
         # Lazy: built only when the page's cached fragment is missing (templates/literature/theme_detail.html).
-        "references": SimpleLazyObject(lambda: _theme_references(theme, style)),
+        "references": SimpleLazyObject(lambda: _theme_references(theme, style, request.user)),
         **style_context(style, problem),
     }
     return remember_style(request, render(request, "literature/theme_detail.html", context), style)
