@@ -2,6 +2,7 @@
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 
 from lbc_site.rules import text_problem
 
@@ -26,11 +27,15 @@ def query_problem(request) -> str:
                 return f"Query parameter {name[:40]!r} is longer than {MAX_QUERY_VALUE} characters."
     if problem := text_problem(request.path):
         return f"The address: {problem}"
-    if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+    # Multipart too: a browser (or the test client) may send any form so, and PostgreSQL refuses the NUL all the same.
+    if request.method == "POST" and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
         # A form field with a NUL byte (an LTI login's iss, an admin action's ids) would reach PostgreSQL.
         try:
             fields = request.POST.lists()
-        except (RequestDataTooBig, TooManyFieldsSent):
+        except (RequestDataTooBig, TooManyFieldsSent, MultiPartParserError):
             return ""  # the view answers these itself (in JSON for the API)
         for name, values in fields:
             for text in [name, *values]:
