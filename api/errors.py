@@ -11,6 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from lbc_site.responses import server_error_body
+
 logger = logging.getLogger("django.request")
 
 
@@ -33,9 +35,7 @@ def exception_handler(exc, context):
         # A bug, not bad input: logged with its traceback, answered in JSON (Django's page is HTML, at any DEBUG).
         logger.error("Internal Server Error: %s", request.path if request else "", exc_info=exc)
         set_rollback()
-        # The same body as the site's handler500 (ops.views.server_error), with the id of the logged request.
-        body = {"detail": "A server error occurred; it has been logged."}
-        return Response({**body, "request_id": getattr(request, "request_id", "")}, status=500)
+        return Response(server_error_body(request), status=500)  # as the site's handler500 answers
     response.data = encodable(response.data)
     wanted = request.query_params.get("format") if request is not None else None
     if response is not None and response.status_code == status.HTTP_404_NOT_FOUND and wanted:

@@ -9,6 +9,12 @@ from django.utils import timezone, translation
 from django.utils.http import http_date
 
 
+def server_error_body(request) -> dict:
+    """What an API client reads when a view fails unexpectedly: the same from the API's exception handler and
+    from the site's handler500, with the id of the request whose traceback was logged."""
+    return {"detail": "A server error occurred; it has been logged.", "request_id": getattr(request, "request_id", "")}
+
+
 def file_response(body, content_type: str, filename: str, *, text: bool = True) -> HttpResponse:
     """`body` as a download named `filename`; text files are declared UTF-8, binary ones (zip) carry no charset."""
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8" if text else content_type)
