@@ -128,6 +128,9 @@ class ReadingItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         if request is not None and request.user.is_authenticated:
             # Only units of the caller's own courses can receive a reading: any other id "does not exist".
             self.fields["unit"].queryset = Unit.objects.filter(course__in=Course.objects.taught_by(request.user))
+        if request is not None and "reference" in self.fields and not self.fields["reference"].read_only:
+            # Another instructor's private reference "does not exist" for the caller (literature/visibility.py).
+            self.fields["reference"].queryset = Reference.objects.visible_to(request.user)
 
     def get_estimated_minutes(self, item) -> int | None:
         return item.estimated_minutes()

@@ -55,7 +55,8 @@ class ReferenceViewSet(CachedReadsMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["year", "title", "key"]
 
     def get_queryset(self):
-        return references_with_details().order_by("key", "pk")
+        # A reference an instructor added for a draft is private (literature/visibility.py): not found for others.
+        return references_with_details().visible_to(self.request.user).order_by("key", "pk")
 
 
 class CourseViewSet(PreconditionsMixin, CachedReadsMixin, viewsets.ModelViewSet):

@@ -222,7 +222,7 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
     def _set_status(self, request, queryset, status):
         course_ids = list(queryset.values_list("pk", flat=True))
         count = Course.objects.filter(pk__in=course_ids).update(status=status, updated=timezone.now())
-        courses_changed(course_ids)  # QuerySet.update() sends no signal (literature/versioning.py)
+        courses_changed(course_ids, statuses_changed=True)  # QuerySet.update() sends no signal (versioning.py)
         self.message_user(request, f"{count} course(s) now {Course.Status(status).label.lower()}.", messages.SUCCESS)
 
     @admin.action(description="Duplicate for a new term")
@@ -295,6 +295,8 @@ class ReadingItemInline(SortableTabularInline):
             kwargs["widget"] = self.compact_widgets[db_field.name]
         if db_field.name == "reference":
             kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site)
+            # Another instructor's private reference cannot be picked (literature/visibility.py).
+            kwargs["queryset"] = Reference.objects.visible_to(request.user)
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "reference":
             # Deleting a library reference from a reading row would be a surprise; edit it in References.

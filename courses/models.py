@@ -273,9 +273,43 @@ def course_scopes(instance) -> list[str]:
         course_ids = list(Unit.objects.filter(pk=instance.unit_id).values_list("course_id", flat=True))
     elif instance is not None and hasattr(instance, "courses_taught"):  # a user: the courses they teach
         course_ids = list(instance.courses_taught.values_list("pk", flat=True))
-    return [COURSES, *(course_scope(pk) for pk in course_ids)]
+    scopes = [COURSES, *(course_scope(pk) for pk in course_ids)]
+    if _may_change_who_sees_references(instance, course_ids):
+        scopes.append(ContentVersion.LIBRARY)
+    return scopes
 
 
-def courses_changed(course_ids) -> None:
-    """Bump the versions of these courses after a write that sends no signal (QuerySet.update)."""
-    ContentVersion.bump(COURSES, *(course_scope(pk) for pk in course_ids))
+def _may_change_who_sees_references(instance, course_ids) -> bool:
+    """Publishing, unpublishing or assigning can make a reference an instructor added public or private again
+    (references_assigned_in_published_courses), and that changes the library's pages. References nobody added
+    through the admin (the article's, an administrator's imports) are public whatever courses do, so an edit
+    that touches only those leaves the library cached."""
+    added = Q(reference__added_by__isnull=False)
+    if isinstance(instance, ReadingItem):
+        return Reference.objects.filter(pk=instance.reference_id, added_by__isnull=False).exists()
+    if isinstance(instance, Course | Unit):
+        return ReadingItem.objects.filter(added, unit__course__in=course_ids).exists()
+    return False
+
+
+def courses_changed(course_ids, *, statuses_changed: bool = False) -> None:
+    """Bump the versions of these courses after a write that sends no signal (QuerySet.update). A change of
+    status can also change which references are public (see course_scopes)."""
+    scopes = [COURSES, *(course_scope(pk) for pk in course_ids)]
+    added = ReadingItem.objects.filter(unit__course__in=course_ids, reference__added_by__isnull=False)
+    if statuses_changed and added.exists():
+        scopes.append(ContentVersion.LIBRARY)
+    ContentVersion.bump(*scopes)
+
+
+# Registered with literature.visibility in CoursesConfig.ready(): what courses add to who sees a reference.
+
+
+def references_assigned_in_published_courses() -> Q:
+    """A reference a published course assigns is public."""
+    return Q(pk__in=ReadingItem.objects.filter(unit__course__status=Course.Status.PUBLISHED).values("reference"))
+
+
+def references_read_in_courses_taught_by(user) -> Q:
+    """The instructors of a course (draft or archived too) see the private references it reads."""
+    return Q(pk__in=ReadingItem.objects.filter(unit__course__instructors=user).values("reference"))

@@ -99,7 +99,8 @@ class ReferenceAdmin(admin.ModelAdmin):
         return [inline for inline in self.inlines if obj is not None or not issubclass(inline, ComputedInline)]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("authors").in_article_order()
+        # Instructors find only references they may see: not another instructor's private ones (visibility.py).
+        return super().get_queryset(request).visible_to(request.user).prefetch_related("authors").in_article_order()
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.is_editable_by(request.user))
@@ -229,7 +230,8 @@ class ComputedAdmin(admin.ModelAdmin):
     search_fields = ("reference__title", "reference__key")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).order_by(ArticleOrder("reference__first_number"), "reference__key", "pk")
+        queryset = super().get_queryset(request).filter(reference__in=Reference.objects.visible_to(request.user))
+        return queryset.order_by(ArticleOrder("reference__first_number"), "reference__key", "pk")
 
     def has_add_permission(self, request):
         return False

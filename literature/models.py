@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lbc_site.rules import smallint_max, validate_web_url
 from literature import search as full_text
+from literature.visibility import may_see_private, private_reader_condition, public_condition
 
 
 class ReferenceType(models.TextChoices):
@@ -83,6 +84,19 @@ class ArticleOrder(Func):
 
 
 class ReferenceQuerySet(models.QuerySet):
+    def public(self):
+        """References anyone may see (see literature/visibility.py)."""
+        return self.filter(public_condition())
+
+    def visible_to(self, user):
+        """Public references, and the private ones the user may see: superusers all, an instructor those they
+        added or whose courses read them (literature/visibility.py)."""
+        if user is not None and user.is_authenticated and user.is_superuser and user.is_active:
+            return self
+        if not may_see_private(user):
+            return self.filter(public_condition())
+        return self.filter(public_condition() | private_reader_condition(user))
+
     def free_key(self, *, first_author: str, year: int | None, title: str, wanted: str = "") -> str:
         """A readable citation key such as mao2023analysis (or `wanted`, when it is still free)."""
         if wanted and not self.filter(key=slugify(wanted)).exists():

@@ -15,6 +15,7 @@ from literature.models import Article, Citation, ContentVersion, Reference, Them
 from literature.pages import reference_page_scopes, reference_page_sections
 from literature.paging import CappedPaginator, page_number
 from literature.style_choice import chosen_style, remember_style, style_context
+from literature.visibility import visibility_tag
 
 PAGE_SIZE = 25
 
@@ -76,7 +77,9 @@ def _sort(request) -> str:
 
 def _library(request):
     """The filtered, sorted library the URL describes, and the filter (with any errors) that made it."""
-    library = ReferenceFilter(request.GET or None, queryset=Reference.objects.defer("search_title", "search_text"))
+    # Only the references the reader may see (literature/visibility.py), in exports and searches too.
+    references = Reference.objects.visible_to(reader(request)).defer("search_title", "search_text")
+    library = ReferenceFilter(request.GET or None, queryset=references)
     sort = _sort(request)
     references = library.qs
     if sort == "relevance" and "title_rank" not in references.query.annotations:
@@ -109,6 +112,8 @@ def reference_list(request):
     listing = SimpleLazyObject(lambda: _library_page(request, style))
     context = {
         "content_version": content_version_key(),
+        # Instructors with private references get their own cached page; everyone else shares the public one.
+        "visibility": visibility_tag(reader(request)),
         "filter": SimpleLazyObject(lambda: listing["filter"]),
         "page": SimpleLazyObject(lambda: listing["page"]),
         "references": SimpleLazyObject(lambda: listing["references"]),
@@ -158,7 +163,8 @@ def _reference_page(reference: Reference, style: str) -> dict:
 
 def reference_detail(request, key):
     style, problem = chosen_style(request)
-    reference = get_object_or_404(Reference, key=key)
+    # A private reference (literature/visibility.py) does not exist for those who may not see it.
+    reference = get_object_or_404(Reference.objects.visible_to(reader(request)), key=key)
     # Lazy: built only when the page's cached fragments are missing (templates/literature/reference_detail.html).
     page = SimpleLazyObject(lambda: _reference_page(reference, style))
     context = {
@@ -174,7 +180,7 @@ def reference_detail(request, key):
 
 
 def _theme_page(theme: Theme, request, style: str) -> dict:
-    references = theme.references.defer("search_title", "search_text").in_article_order()
+    references = theme.references.visible_to(reader(request)).defer("search_title", "search_text").in_article_order()
     page, shown = _paged(references, request, style, "authors")
     return {"page": page, "references": shown}
 
@@ -188,6 +194,7 @@ def theme_detail(request, slug):
     context = {
         "content_version": content_version_key(),
         "theme": theme,
+        "visibility": visibility_tag(reader(request)),
         "page_number": page_number(request.GET.get("page", 1)),
         "page": SimpleLazyObject(lambda: listing["page"]),
         "references": SimpleLazyObject(lambda: listing["references"]),

@@ -1,5 +1,6 @@
 """Instructors add references and edit their own; the article's references are read-only for them."""
 
+from courses.models import Course, ReadingItem, Unit
 from literature.models import Citation, Reference
 from tests.courses.conftest import admin_form_data
 
@@ -54,12 +55,17 @@ def test_the_articles_references_are_read_only_for_instructors(client_for, instr
     assert Reference.objects.get(pk=cited.pk).title.startswith("An Analysis of Emotions")
 
 
-def test_another_instructors_reference_is_read_only(client_for, instructor, other_instructor, seeded):
+def test_another_instructors_reference_is_read_only(client_for, instructor, other_instructor, make_course):
     client = client_for(other_instructor)
     client.post("/admin/literature/reference/add/", new_reference_form(client))
     reference = Reference.objects.get(title="Migrant parents and city schools")
     form = admin_form_data(client.get(f"/admin/literature/reference/{reference.pk}/change/"))
     form["title"] = "Taken over"
+    # While no published course assigns it, it is Bo's private reference: for Ada it does not exist.
+    response = client_for(instructor).post(f"/admin/literature/reference/{reference.pk}/change/", form)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    make_course(other_instructor, slug="bo-live", status=Course.Status.PUBLISHED, units=((1,),))
+    ReadingItem.objects.create(unit=Unit.objects.get(course__slug="bo-live"), reference=reference, position=2)
     assert client_for(instructor).post(f"/admin/literature/reference/{reference.pk}/change/", form).status_code == 403
     assert Reference.objects.get(pk=reference.pk).title == "Migrant parents and city schools"
 
