@@ -19,11 +19,12 @@ from courses.permissions import InstructorScopedAdminMixin
 from courses.services import course_duplicate
 from courses.widgets import PreloadedAutocompleteSelect, preload_choices
 from lbc_site.roles import may_teach
-from lbc_site.rules import lookup_id
+from lbc_site.rules import BOUNDED_RELATION_FIELDS, lookup_id
 from literature.models import Article, Reference, Theme
 
 
 class UnitInline(SortableTabularInline):
+    formfield_overrides = BOUNDED_RELATION_FIELDS
     model = Unit
     form = VersionedModelForm
     extra = 0
@@ -78,6 +79,7 @@ class DuplicateForm(forms.Form):
 
 @admin.register(Course)
 class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
+    formfield_overrides = BOUNDED_RELATION_FIELDS
     form = CourseAdminForm
     list_display = (
         "code",
@@ -274,6 +276,7 @@ class CourseFilter(admin.SimpleListFilter):
 
 
 class ReadingItemInline(SortableTabularInline):
+    formfield_overrides = BOUNDED_RELATION_FIELDS
     model = ReadingItem
     form = VersionedModelForm
     extra = 0
@@ -316,6 +319,7 @@ class ReadingItemInline(SortableTabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmin):
+    formfield_overrides = BOUNDED_RELATION_FIELDS
     course_lookup = "course__"
     list_display = ("title", "course", "date", "position", "reading_count")
     list_filter = (CourseFilter,)

@@ -23,6 +23,9 @@ class VersionedFormMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "position" in self.fields and cleaned.get("position") is None and "position" not in self.errors:
+            # The drag-and-drop order field sent empty: keep the row where it was (the column is NOT NULL).
+            cleaned["position"] = self.instance.position or 0
         if self.instance.pk and self.has_changed():
             model = type(self.instance)
             # Locked until the admin's transaction ends, so two saves cannot both pass the comparison.

@@ -8,6 +8,8 @@ from lbc_site.rules import text_problem
 
 # Longer than any search, filter or LTI hint the site uses; SQLite refuses LIKE patterns past 50,000 bytes.
 MAX_QUERY_VALUE = 2000
+# The management fields of a formset (the admin's inlines): counts, nothing else.
+FORMSET_COUNTS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
 
 
 def bad_request(request, message: str):
@@ -39,6 +41,9 @@ def query_problem(request) -> str:
             for text in [name, *values]:
                 if problem := text_problem(text):
                     return f"Form field {name[:40]!r}: {problem}"
+            if name.endswith(FORMSET_COUNTS) and not all(value.strip().isdigit() for value in values):
+                # A negative INITIAL_FORMS makes Django save existing rows again as new ones (an IntegrityError).
+                return f"Form field {name[:40]!r} must be a count of forms (0 or more)."
     return ""
 
 

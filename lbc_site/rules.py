@@ -8,6 +8,7 @@ reports rows stored before these rules.
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -156,3 +157,43 @@ __all__ = [
     "validate_storable_text",
     "validate_web_url",
 ]
+
+
+def storable_id(model, to_field_name: str | None, value) -> bool:
+    """Whether a submitted id can be looked up at all: a whole number outside the key column's range
+    (99999999999999999999) would make SQLite raise OverflowError; what is not a number the form field refuses."""
+    model_field = model._meta.get_field(to_field_name) if to_field_name else model._meta.pk
+    internal_type = model_field.get_internal_type()
+    if internal_type not in INTEGER_RANGES:
+        return True
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return True
+    return fits_integer_field(number, internal_type)
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """A choice of one object whose id, when out of the column's range, is "not one of the choices" (not a 500)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not storable_id(self.queryset.model, self.to_field_name, value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            if not storable_id(self.queryset.model, self.to_field_name, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
+# ModelAdmin.formfield_overrides for every admin with relations: ids out of range are a form error.
+BOUNDED_RELATION_FIELDS = {
+    models.ForeignKey: {"form_class": BoundedModelChoiceField},
+    models.ManyToManyField: {"form_class": BoundedModelMultipleChoiceField},
+}

@@ -5,6 +5,7 @@ from django.db.models import Case, Q, When
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from lbc_site.rules import BOUNDED_RELATION_FIELDS
 from literature import audit
 from literature.admin_import import reference_import_view
 from literature.models import Article, ArticleOrder, AuditFinding, Author, Citation, LinkCheck, Reference, Theme
@@ -79,6 +80,7 @@ class CitationNumberFilter(admin.SimpleListFilter):
 
 @admin.register(Reference)
 class ReferenceAdmin(admin.ModelAdmin):
+    formfield_overrides = BOUNDED_RELATION_FIELDS
     list_display = ("number", "title", "authors_display", "year", "type", "language", "needs_review")
     list_display_links = ("title",)
     list_filter = ("type", "themes", "language", "needs_review", CitationNumberFilter, "year")
@@ -205,6 +207,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
+    formfield_overrides = BOUNDED_RELATION_FIELDS
     list_display = ("number", "reference", "article")
     list_filter = ("article",)
     list_select_related = ("reference", "article")
