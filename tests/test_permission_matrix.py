@@ -5,6 +5,7 @@ on any server error, any status outside the expected ones, and any draft or othe
 someone who does not teach it. A second pass sends hostile query parameters to every page URL."""
 
 import itertools
+import json
 import re
 from urllib.parse import quote
 
@@ -136,3 +137,70 @@ def test_hostile_query_parameters_never_cause_a_server_error(world, record_prope
     print(f"\nfuzzed query parameters: {sent} requests, {len(errors)} server errors")
     record_property("fuzz_cases", sent)
     assert not errors, "\n".join(errors[:50])
+
+
+def snapshot():
+    """Everything a forged write could change: every course, unit and reading, field by field."""
+    return (
+        list(Course.objects.order_by("pk").values()),
+        sorted(Course.instructors.through.objects.values_list("course_id", "user_id")),
+        list(Unit.objects.order_by("pk").values()),
+        list(ReadingItem.objects.order_by("pk").values()),
+    )
+
+
+def test_forged_writes_to_another_instructors_objects_are_refused_and_change_nothing(
+    world, other_instructor, record_property
+):
+    """Bo posts to the admin's change and delete pages and to every API write of Ada's courses, units and readings:
+    each is a 403 or 404 (creating a unit or reading inside Ada's course: a 400, "not one of the choices"), and the
+    database is exactly as before."""
+    theirs = Course.objects.filter(instructors__username="ada")
+    units = Unit.objects.filter(course__in=theirs)
+    items = ReadingItem.objects.filter(unit__in=units)
+    admin_urls = []
+    for model, objects in (("course", theirs), ("unit", units)):
+        for obj in objects:
+            admin_urls += [f"/admin/courses/{model}/{obj.pk}/change/", f"/admin/courses/{model}/{obj.pk}/delete/"]
+    api_writes = []
+    for course in theirs:
+        api_writes += [("put", f"/api/v1/courses/{course.slug}/"), ("patch", f"/api/v1/courses/{course.slug}/"),
+                       ("delete", f"/api/v1/courses/{course.slug}/")]  # fmt: skip
+    for unit in units:
+        api_writes += [("put", f"/api/v1/units/{unit.pk}/"), ("patch", f"/api/v1/units/{unit.pk}/"),
+                       ("delete", f"/api/v1/units/{unit.pk}/")]  # fmt: skip
+    for item in items:
+        api_writes += [("put", f"/api/v1/items/{item.pk}/"), ("patch", f"/api/v1/items/{item.pk}/"),
+                       ("delete", f"/api/v1/items/{item.pk}/")]  # fmt: skip
+    # Creating inside Ada's course or unit: the course or unit named is "not one of the choices".
+    their_course, their_unit = theirs.first(), units.first()
+    creations = [
+        ("/api/v1/units/", {"course": their_course.slug, "title": "Forged unit", "position": 9}),
+        ("/api/v1/items/", {"unit": their_unit.pk, "reference": Reference.objects.last().key, "position": 9}),
+    ]
+    forged = {"title": "Forged", "code": "X 1", "term": "Forged", "slug": "forged", "status": "published",
+              "summary": "Forged", "note": "Forged", "minutes": 1, "post": "yes", "instructors": [other_instructor.pk],
+              "course": their_course.pk, "unit": their_unit.pk}  # fmt: skip
+    before = snapshot()
+    client = client_as(other_instructor)
+    problems, sent = [], 0
+    for url in admin_urls:
+        response = client.post(url, forged)
+        sent += 1
+        if response.status_code not in (403, 404):
+            problems.append(f"POST {url}: {response.status_code}")
+    api = client_as(other_instructor)
+    for method, url in api_writes:
+        response = getattr(api, method)(url, json.dumps(forged), content_type="application/json")
+        sent += 1
+        if response.status_code not in (403, 404):
+            problems.append(f"{method.upper()} {url}: {response.status_code}")
+    for url, body in creations:
+        response = api.post(url, json.dumps(body), content_type="application/json")
+        sent += 1
+        if response.status_code not in (400, 403, 404):
+            problems.append(f"POST {url} into Ada's course: {response.status_code}")
+    print(f"\nforged cross-instructor writes: {sent} requests, {len(problems)} not refused")
+    record_property("forged_writes", sent)
+    assert not problems, "\n".join(problems)
+    assert snapshot() == before, "a forged write changed Ada's courses"
