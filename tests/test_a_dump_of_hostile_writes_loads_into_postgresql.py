@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
-from courses.models import Course, ReadingItem, Unit
+from courses.models import MAX_PAGE_NUMBER, MAX_READING_MINUTES, Course, ReadingItem, Unit
 from lbc_site.rules import INTEGER_MAX, SMALLINT_MAX
 from literature.models import Author, Reference
 from tests.courses.conftest import admin_form_data
@@ -160,7 +160,7 @@ def the_largest_allowed_values(client, api, course, tmp_path):
     assert response.status_code == 201, response.content
     unit = Unit.objects.get(position=INTEGER_MAX)
     response = api.post("/api/v1/items/", json.dumps({"unit": unit.pk, "reference": widest.key,
-                        "position": INTEGER_MAX, "minutes": SMALLINT_MAX, "pages": "1-32767",
+                        "position": INTEGER_MAX, "minutes": MAX_READING_MINUTES, "pages": f"1-{MAX_PAGE_NUMBER}",
                         "section": "s" * 200, "note": "n" * 50_000}), content_type="application/json")  # fmt: skip
     assert response.status_code == 201, response.content
     path = tmp_path / "widest.json"  # the importers take years 1000 to 2999
@@ -199,7 +199,7 @@ def test_a_database_filled_with_hostile_and_extreme_values_loads_into_postgresql
     loaded = json.loads(manage(postgres_database, "shell", "--verbosity", "0", "-c", LOADED))
     assert loaded["counts"] == {label: count_of(label) for label in MODELS}
     assert loaded["widest"] == {"title": LONG_TITLE, "year": SMALLINT_MAX, "url": widest.url}
-    assert loaded["item"] == {"minutes": SMALLINT_MAX, "position": INTEGER_MAX}
+    assert loaded["item"] == {"minutes": MAX_READING_MINUTES, "position": INTEGER_MAX}
     print(f"\n{refused} hostile writes refused; dump of {dump.stat().st_size} bytes loaded into PostgreSQL")
 
 
@@ -210,10 +210,10 @@ models = MODELS_JSON
 counts = {label: apps.get_model(label).objects.count() for label in models}
 Reference = apps.get_model("literature.reference")
 widest = Reference.objects.get(key="k" * 80)
-item = apps.get_model("courses.readingitem").objects.get(minutes=32767)
+item = apps.get_model("courses.readingitem").objects.get(position=INTEGER_MAX)
 print(json.dumps({"counts": counts, "widest": {"title": widest.title, "year": widest.year, "url": widest.url},
                   "item": {"minutes": item.minutes, "position": item.position}}))
-""".replace("MODELS_JSON", json.dumps(MODELS))
+""".replace("MODELS_JSON", json.dumps(MODELS)).replace("INTEGER_MAX", str(INTEGER_MAX))
 
 
 def count_of(label: str) -> int:
