@@ -141,7 +141,7 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
         return super().get_queryset(request).annotate(unit_total=Count("units")).prefetch_related("instructors")
 
     def get_readonly_fields(self, request, obj=None):
-        # Only a superuser changes who teaches a course (README, "Co-instructors").
+        # Only a superuser changes who teaches a course (README, "For instructors").
         fields = super().get_readonly_fields(request, obj)
         return fields if request.user.is_superuser else (*fields, "instructors")
 
