@@ -11,6 +11,7 @@ from literature.charts import article_charts
 from literature.citations import attach_formatted
 from literature.exports import REFERENCE_EXPORTS, export_links, references_file
 from literature.filters import SORTS, ReferenceFilter, ordering
+from literature.links import attach_link_states
 from literature.models import Article, Citation, ContentVersion, Reference, Theme, content_version_key
 from literature.pages import reference_page_scopes, reference_page_sections
 from literature.paging import CappedPaginator, page_number
@@ -32,6 +33,7 @@ def article_detail(request, slug):
 def _article_listing(article, style: str) -> tuple[list, list]:
     """The article's citations, formatted in the style, and the themes with the numbers of their references."""
     citations = attach_formatted(article.cited_references() if article else [], style, reference=_reference_of)
+    attach_link_states(citations, reference=_reference_of)
     numbers_by_theme = defaultdict(list)
     for citation in citations:
         for theme in citation.reference.themes.all():
@@ -87,7 +89,7 @@ def _library(request):
 def _paged(references, request, style: str, *related):
     number = page_number(request.GET.get("page", 1))
     page = CappedPaginator(references, PAGE_SIZE, number=number).get_page(number)
-    shown = attach_formatted(page.object_list.prefetch_related(*related), style)
+    shown = attach_link_states(attach_formatted(page.object_list.prefetch_related(*related), style))
     return page, shown
 
 
@@ -148,6 +150,7 @@ def _reference_page(reference: Reference, style: str) -> dict:
     prefetch_related_objects(
         [reference], "authors", "themes", Prefetch("citations", queryset=Citation.objects.select_related("article"))
     )
+    attach_link_states([reference])
     return {
         "reference": reference,
         "formatted": attach_formatted([reference], style)[0].formatted,
