@@ -51,12 +51,12 @@ def link_citation(entry: str, reference) -> str:
     entry is read as markup."""
     replacements = []
     if url := safe_href(reference.url):
-        replacements.append((html.escape(url, quote=False), _anchor(url, short_address(url), "source-link")))
+        replacements.append((html.escape(url, quote=False), _anchor(url, short_address(url), "cited-link")))
     if doi := reference.doi:
         doi_url = reference.doi_url()
-        linked = _anchor(doi_url, html.escape(doi, quote=False), "doi-link")
+        linked = _anchor(doi_url, html.escape(doi, quote=False), "cited-link")
         # Styles print the DOI as a resolver address or as "doi:10.…"/"DOI:10.…" followed by the name.
-        replacements.append((html.escape(doi_url, quote=False), _anchor(doi_url, doi_label(doi), "doi-link")))
+        replacements.append((html.escape(doi_url, quote=False), _anchor(doi_url, doi_label(doi), "cited-link")))
         replacements.append((html.escape(doi, quote=False), linked))
     if not replacements:
         return entry
@@ -128,9 +128,16 @@ def link_states(references) -> dict[int, LinkState]:
 
 
 def attach_link_states(items, *, reference=None) -> list:
-    """Give each item's reference `link_state` (a LinkState, false when its links are fine), in one query."""
+    """Give each item's reference `link_state` (a LinkState, false when its links are fine): from the references'
+    annotations when they were read with_link_state(), else in one query for them all."""
     items = list(items)
     references = [reference(item) for item in items] if reference else items
+    for holders in (references, items):
+        if items and all(hasattr(holder, "url_link_broken") for holder in holders):
+            # Read with the references or the items (literature.models.link_state_annotations): no query at all.
+            for ref, holder in zip(references, holders, strict=True):
+                ref.link_state = LinkState(url_broken=holder.url_link_broken, doi_broken=holder.doi_link_broken)
+            return items
     states = link_states(references)
     for ref in references:
         ref.link_state = states.get(ref.pk, LinkState())

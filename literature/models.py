@@ -125,6 +125,11 @@ class ReferenceQuerySet(models.QuerySet):
         Reference.objects.bulk_update(references, ["search_title", "search_text", "first_author_key"], batch_size=500)
         return len(references)
 
+    def with_link_state(self):
+        """Annotated with what the audit says of each one's links (`url_link_broken`, `doi_link_broken`), inside
+        the same query: a page of references learns its link state without a query of its own."""
+        return self.annotate(**link_state_annotations("pk"))
+
     def with_details(self):
         """Everything a list of references displays, in a fixed number of queries."""
         return self.prefetch_related("authors", "themes", "citations")
@@ -410,6 +415,16 @@ class Severity(models.TextChoices):
 
 # Findings that say a link may not work: pages mark those links for students.
 LINK_KINDS = (FindingKind.MALFORMED_URL, FindingKind.BROKEN_LINK)
+
+
+def link_state_annotations(reference: str) -> dict:
+    """Annotations saying whether the audit finds the link of the reference at `reference` (a field path of the
+    annotated model) malformed or broken: `url_link_broken`, `doi_link_broken` (see literature/links.py)."""
+    findings = AuditFinding.objects.filter(reference=models.OuterRef(reference), kind__in=LINK_KINDS)
+    return {
+        "url_link_broken": models.Exists(findings.exclude(link=LinkKind.DOI)),
+        "doi_link_broken": models.Exists(findings.filter(link=LinkKind.DOI)),
+    }
 
 
 class AuditFindingQuerySet(models.QuerySet):

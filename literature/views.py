@@ -95,7 +95,7 @@ def _paged(references, request, style: str, *related):
 
 def _library_page(request, style: str) -> dict:
     library, references, _chosen_sort = _library(request)
-    page, shown = _paged(references, request, style, "authors", "themes")
+    page, shown = _paged(references.with_link_state(), request, style, "authors", "themes")
     return {"filter": library, "page": page, "references": shown}
 
 
@@ -161,7 +161,7 @@ def _reference_page(reference: Reference, style: str) -> dict:
 
 def reference_detail(request, key):
     style, problem = chosen_style(request)
-    reference = get_object_or_404(Reference, key=key)
+    reference = get_object_or_404(Reference.objects.with_link_state(), key=key)
     # Lazy: built only when the page's cached fragments are missing (templates/literature/reference_detail.html).
     page = SimpleLazyObject(lambda: _reference_page(reference, style))
     context = {
@@ -178,7 +178,7 @@ def reference_detail(request, key):
 
 def _theme_page(theme: Theme, request, style: str) -> dict:
     references = theme.references.defer("search_title", "search_text").in_article_order()
-    page, shown = _paged(references, request, style, "authors")
+    page, shown = _paged(references.with_link_state(), request, style, "authors")
     return {"page": page, "references": shown}
 
 
