@@ -12,7 +12,15 @@ from literature.citations import attach_formatted
 from literature.exports import REFERENCE_EXPORTS, export_links, references_file
 from literature.filters import SORTS, ReferenceFilter, ordering
 from literature.links import attach_link_states
-from literature.models import Article, Citation, ContentVersion, Reference, Theme, content_version_key
+from literature.models import (
+    Article,
+    Citation,
+    ContentVersion,
+    Reference,
+    Theme,
+    content_version_key,
+    link_state_annotations,
+)
 from literature.pages import reference_page_scopes, reference_page_sections
 from literature.paging import CappedPaginator, page_number
 from literature.style_choice import chosen_style, remember_style, style_context
@@ -32,7 +40,9 @@ def article_detail(request, slug):
 
 def _article_listing(article, style: str) -> tuple[list, list]:
     """The article's citations, formatted in the style, and the themes with the numbers of their references."""
-    citations = attach_formatted(article.cited_references() if article else [], style, reference=_reference_of)
+    # Each citation read with its reference's link state (no query of its own).
+    cited = article.cited_references().annotate(**link_state_annotations("reference")) if article else []
+    citations = attach_formatted(cited, style, reference=_reference_of)
     attach_link_states(citations, reference=_reference_of)
     numbers_by_theme = defaultdict(list)
     for citation in citations:

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from literature import audit
+from literature.links import attach_link_states
 from literature.models import Citation, LinkCheck, LinkKind, Reference
 from tests.links.helpers import page
 
@@ -82,3 +83,15 @@ def test_a_repaired_check_unmarks_the_link(client, seeded):
     check.save()
     audit.run(Reference.objects.filter(pk=reference.pk))
     assert marked(page(client, "/"), reference)["source"] is False
+
+
+def test_link_states_of_references_read_without_annotations_cost_one_query(seeded, django_assert_num_queries):
+    references = list(Reference.objects.all())
+    with django_assert_num_queries(1):
+        attach_link_states(references)
+    broken = {r.first_number for r in references if r.link_state.url_broken}
+    assert broken == {13, 21, 31, 32, 36, 50}
+    annotated = list(Reference.objects.with_link_state())
+    with django_assert_num_queries(0):
+        attach_link_states(annotated)
+    assert {r.first_number for r in annotated if r.link_state} == broken
