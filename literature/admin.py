@@ -59,7 +59,7 @@ class ComputedInline(admin.TabularInline):
 
 class AuditFindingInline(ComputedInline):
     model = AuditFinding
-    fields = ("severity", "kind", "message", "created")
+    fields = ("severity", "kind", "message", "proposed_url", "created")
     verbose_name_plural = "audit findings (refreshed by manage.py audit_references)"
 
 
