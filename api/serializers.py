@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.utils import html
 
+from api.links import CourseExportsField, HtmlUrlField
 from courses.models import Course, ReadingItem, Unit
 from lbc_site.rules import text_problem
 from literature.models import Article, Reference, Theme
@@ -102,12 +103,13 @@ class ReferenceSerializer(serializers.ModelSerializer):
     authors = NameSerializer(many=True, read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     citations = CitationNumberSerializer(many=True, read_only=True)
+    html_url = HtmlUrlField()
 
     class Meta:
         model = Reference
         fields = ["key", "type", "title", "authors", "container_title", "volume", "issue", "pages", "year",
                   "publisher", "publisher_place", "genre", "doi", "url", "language", "citation_text", "themes",
-                  "citations"]  # fmt: skip
+                  "citations", "html_url"]  # fmt: skip
 
 
 class ReadingItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):
@@ -144,10 +146,11 @@ class ReadingItemDetailSerializer(ReadingItemSerializer):
 
 class UnitSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     course = serializers.SlugRelatedField(slug_field="slug", queryset=Course.objects.none())
+    html_url = HtmlUrlField(help_text="The unit on its course's public page (absolute URL).")
 
     class Meta:
         model = Unit
-        fields = ["id", "course", "position", "title", "date", "summary", "learning_goals"]
+        fields = ["id", "course", "position", "title", "date", "summary", "learning_goals", "html_url"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,11 +168,13 @@ class UnitDetailSerializer(UnitSerializer):
 
 class CourseSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     instructors = serializers.SerializerMethodField()
+    html_url = HtmlUrlField()
+    exports = CourseExportsField()
 
     class Meta:
         model = Course
         fields = ["slug", "code", "title", "term", "start_date", "description", "language", "status", "instructors",
-                  "updated"]  # fmt: skip
+                  "updated", "html_url", "exports"]  # fmt: skip
         read_only_fields = ["updated"]
 
     def get_instructors(self, course) -> list[str]:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lbc_site.rules import integer_max
-from literature.models import ContentVersion, Reference
+from literature.models import ContentVersion, Reference, link_state_annotations
 
 COURSES = "courses"  # the content-version scope of anything shown about courses in general (lists, "Assigned in")
 
@@ -145,7 +145,10 @@ class Course(models.Model):
         related = ["reference__authors", "reference__themes"] if themes else ["reference__authors"]
         return self.units.prefetch_related(
             models.Prefetch(
-                "items", queryset=ReadingItem.objects.select_related("reference").prefetch_related(*related)
+                "items",
+                queryset=ReadingItem.objects.select_related("reference")
+                .annotate(**link_state_annotations("reference"))  # links the audit finds broken, in the same query
+                .prefetch_related(*related),
             )
         )
 

@@ -1,13 +1,16 @@
 """A course's units prepared for display, shared by the course page, the LMS-embedded view and the cartridge."""
 
 from literature.citations import attach_formatted
+from literature.links import attach_link_states
 
 
 def syllabus_units(course, units: list, style: str) -> list:
     """Each unit gets its reading load (`unit.load`), each reading its formatted citation (`item.formatted`),
-    numbered through the whole list as a printed syllabus would be."""
+    numbered through the whole list as a printed syllabus would be, and each reading's reference its link state
+    (`link_state`: the links the audit finds malformed or broken)."""
     load = {row["unit"].pk: row for row in course.reading_load(units)}
-    attach_formatted([item for unit in units for item in unit.items.all()], style, reference=_reference_of)
+    items = attach_formatted([item for unit in units for item in unit.items.all()], style, reference=_reference_of)
+    attach_link_states(items, reference=_reference_of)  # one query for the whole course
     for unit in units:
         unit.load = load[unit.pk]
     return units

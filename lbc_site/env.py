@@ -97,3 +97,29 @@ def _redacted(url: str) -> str:
     except ValueError:
         return "(unreadable)"
     return url
+
+
+def env_url(name: str, default: str = "") -> str:
+    """An http(s) address with a host, or "" when unset."""
+    raw = os.environ.get(name, default).strip()
+    if raw and (urlsplit(raw).scheme not in ("http", "https") or not urlsplit(raw).hostname):
+        raise ImproperlyConfigured(f"{name} must be an http:// or https:// address, got {raw!r}")
+    return raw
+
+
+def env_searches(name: str, default: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Named search addresses, "Name|https://…{query}…" separated by ";" (a URL may hold commas)."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    searches = []
+    for entry in (part.strip() for part in raw.split(";")):
+        if not entry:
+            continue
+        label, _, template = (text.strip() for text in entry.partition("|"))
+        if not label or "{query}" not in template or urlsplit(template).scheme not in ("http", "https"):
+            raise ImproperlyConfigured(
+                f"{name}: each entry is 'Name|https://…{{query}}…', separated by ';'; got {entry!r}"
+            )
+        searches.append((label, template))
+    return searches

@@ -10,7 +10,17 @@ from pathlib import Path
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
-from lbc_site.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str, secret_key_weakness
+from lbc_site.env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_redis_url,
+    env_searches,
+    env_str,
+    env_url,
+    secret_key_weakness,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -255,6 +265,20 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
 CORS_URLS_REGEX = r"^/api/.*$"
 # LTI platforms' URLs over plain http and on local addresses (development, tests); never in production.
 LTI_ALLOW_INSECURE_URLS = env_bool("LTI_ALLOW_INSECURE_URLS", False)
+
+# "Find it at your library": the base address of the institution's OpenURL (Z39.88-2004) link resolver, e.g. an
+# SFX, Alma or 360 Link address such as https://example.alma.exlibrisgroup.com/view/uresolver/44EXA_INST/openurl.
+# Off (no link) when unset.
+OPENURL_RESOLVER = env_url("OPENURL_RESOLVER")
+# Title searches offered with every reading: "Name|https://…{query}…" entries separated by ";".
+CATALOGUE_SEARCHES = env_searches(
+    "CATALOGUE_SEARCHES",
+    [
+        ("CNKI", "https://kns.cnki.net/kns8s/defaultresult/index?kw={query}"),
+        ("Wanfang", "https://s.wanfangdata.com.cn/paper?q={query}"),
+        ("Google Scholar", "https://scholar.google.com/scholar?q={query}"),
+    ],
+)
 
 # The health check answers over plain http for a load balancer's probe (ops/middleware.py answers it even
 # before this redirect runs; the exemption keeps the route itself safe if that middleware moves).

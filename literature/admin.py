@@ -1,6 +1,6 @@
 from functools import partial
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Case, Q, When
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -8,7 +8,18 @@ from django.utils.html import format_html
 from lbc_site.rules import BOUNDED_RELATION_FIELDS
 from literature import audit
 from literature.admin_import import reference_import_view
-from literature.models import Article, ArticleOrder, AuditFinding, Author, Citation, LinkCheck, Reference, Theme
+from literature.models import (
+    Article,
+    ArticleOrder,
+    AuditFinding,
+    Author,
+    Citation,
+    LinkCheck,
+    LinkRepair,
+    Reference,
+    Theme,
+)
+from literature.repairs import link_repairs_apply
 from literature.search import title_first
 
 
@@ -49,7 +60,7 @@ class ComputedInline(admin.TabularInline):
 
 class AuditFindingInline(ComputedInline):
     model = AuditFinding
-    fields = ("severity", "kind", "message", "created")
+    fields = ("severity", "kind", "message", "proposed_url", "created")
     verbose_name_plural = "audit findings (refreshed by manage.py audit_references)"
 
 
@@ -255,11 +266,49 @@ class ComputedAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, row.reference.title)
 
 
+class ProposedRepairFilter(admin.SimpleListFilter):
+    title = "proposed repair"
+    parameter_name = "repair"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has a proposed repair")]
+
+    def queryset(self, request, queryset):
+        return queryset.repairable() if self.value() == "yes" else queryset
+
+
 @admin.register(AuditFinding)
 class AuditFindingAdmin(ComputedAdmin):
-    list_display = ("number", "reference_link", "severity", "kind", "message", "created")
-    list_filter = ("kind", "severity")
-    fields = ("reference", "kind", "severity", "message", "created")
+    list_display = ("number", "reference_link", "severity", "kind", "message", "proposed_url", "created")
+    list_filter = ("kind", "severity", ProposedRepairFilter)
+    fields = ("reference", "kind", "severity", "message", "proposed_url", "created")
+    actions = ["apply_proposed_repairs"]
+
+    def has_repair_permission(self, request):
+        return request.user.has_perm("literature.repair_auditfinding")
+
+    @admin.action(description="Apply the proposed link repairs", permissions=["repair"])
+    def apply_proposed_repairs(self, request, queryset):
+        repairs = link_repairs_apply(findings=list(queryset), user=request.user)
+        if repairs:
+            self.message_user(
+                request,
+                f"Repaired {len(repairs)} link(s); the printed citations are unchanged (the record is under "
+                "Link repairs).",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, "None of the selected findings has a repair to apply.", messages.WARNING)
+
+
+@admin.register(LinkRepair)
+class LinkRepairAdmin(ComputedAdmin):
+    list_display = ("number", "reference_link", "old_url", "new_url", "applied_by", "applied_at")
+    list_select_related = ("reference", "applied_by")
+    fields = ("reference", "old_url", "new_url", "reason", "applied_by", "applied_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("-applied_at", "-pk")
 
 
 class BrokenFilter(admin.SimpleListFilter):

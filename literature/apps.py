@@ -8,5 +8,6 @@ class LiteratureConfig(AppConfig):
     def ready(self):
         from literature.versioning import content_models, track_content
 
-        # Audit results and link checks are not content (audits run apart from edits), nor is the version itself.
-        track_content(*content_models(self, exclude={"auditfinding", "linkcheck", "contentversion"}))
+        # Audit results, link checks and the record of link repairs are not content (audits run apart from edits;
+        # a repair saves its reference, which is), nor is the version itself.
+        track_content(*content_models(self, exclude={"auditfinding", "linkcheck", "linkrepair", "contentversion"}))

@@ -17,12 +17,16 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from literature import linkcheck
+from literature.links import repaired_url
 from literature.models import (
+    LINK_KINDS,
     AuditFinding,
     Citation,
+    ContentVersion,
     FindingKind,
     LinkCheck,
     LinkError,
+    LinkKind,
     Reference,
     ReferenceType,
     Severity,
@@ -34,6 +38,8 @@ class Problem:
     kind: str
     severity: str
     message: str
+    link: str = ""  # for link findings: which link (LinkKind), so pages can mark that one
+    proposed_url: str = ""  # for a malformed link the audit can mend: the repaired address
 
 
 @dataclass
@@ -95,12 +101,24 @@ def run(references: QuerySet | None = None, context: Context | None = None) -> l
         for reference in audited
     ]
     findings = [
-        AuditFinding(reference=report.reference, kind=p.kind, severity=p.severity, message=p.message)
+        AuditFinding(
+            reference=report.reference,
+            kind=p.kind,
+            severity=p.severity,
+            message=p.message,
+            link=p.link,
+            proposed_url=p.proposed_url,
+        )
         for report in reports
         for p in report.problems
     ]
     with transaction.atomic():
+        before = AuditFinding.objects.filter(reference__in=references.values("pk")).link_state_rows()
         AuditFinding.objects.replace_for(references, findings)
+        after = {(f.reference.pk, f.link) for f in findings if f.kind in LINK_KINDS}
+        if before != after:
+            # Pages mark links the audit finds broken: a change in that is a change in what they show.
+            ContentVersion.bump(ContentVersion.LIBRARY)
     return reports
 
 
@@ -170,7 +188,8 @@ def malformed_url(reference: Reference, context: Context) -> Iterator[Problem]:
         return
     for rule in URL_RULES:
         if message := rule(reference.url):
-            yield Problem(FindingKind.MALFORMED_URL, Severity.ERROR, message)
+            proposed = repaired_url(reference.url) if rule is _run_together_query else ""
+            yield Problem(FindingKind.MALFORMED_URL, Severity.ERROR, message, LinkKind.URL, proposed)
             if rule is _scheme_and_host:
                 return  # without a scheme and host, the rest of the URL means nothing
 
@@ -379,4 +398,5 @@ def broken_link(reference: Reference, context: Context) -> Iterator[Problem]:
             Severity.WARNING if temporary else Severity.ERROR,
             f"The {link_check.get_link_display()} {_short(link_check.url)} does not work: {link_check.outcome()} "
             f"(checked {when}). {advice}",
+            link_check.link,
         )

@@ -139,6 +139,11 @@ class ReferenceQuerySet(models.QuerySet):
         Reference.objects.bulk_update(references, ["search_title", "search_text", "first_author_key"], batch_size=500)
         return len(references)
 
+    def with_link_state(self):
+        """Annotated with what the audit says of each one's links (`url_link_broken`, `doi_link_broken`), inside
+        the same query: a page of references learns its link state without a query of its own."""
+        return self.annotate(**link_state_annotations("pk"))
+
     def with_details(self):
         """Everything a list of references displays, in a fixed number of queries."""
         return self.prefetch_related("authors", "themes", "citations")
@@ -399,6 +404,11 @@ class Citation(models.Model):
 # never typed in: the audit_references and check_links commands replace them; the admin only shows them.
 
 
+class LinkKind(models.TextChoices):
+    URL = "url", "URL"
+    DOI = "doi", "DOI link"
+
+
 class FindingKind(models.TextChoices):
     MALFORMED_URL = "malformed_url", "Malformed URL"
     DOI_SYNTAX = "doi_syntax", "DOI syntax"
@@ -417,7 +427,29 @@ class Severity(models.TextChoices):
     INFO = "info", "Info"
 
 
+# Findings that say a link may not work: pages mark those links for students.
+LINK_KINDS = (FindingKind.MALFORMED_URL, FindingKind.BROKEN_LINK)
+
+
+def link_state_annotations(reference: str) -> dict:
+    """Annotations saying whether the audit finds the link of the reference at `reference` (a field path of the
+    annotated model) malformed or broken: `url_link_broken`, `doi_link_broken` (see literature/links.py)."""
+    findings = AuditFinding.objects.filter(reference=models.OuterRef(reference), kind__in=LINK_KINDS)
+    return {
+        "url_link_broken": models.Exists(findings.exclude(link=LinkKind.DOI)),
+        "doi_link_broken": models.Exists(findings.filter(link=LinkKind.DOI)),
+    }
+
+
 class AuditFindingQuerySet(models.QuerySet):
+    def link_state_rows(self) -> set[tuple[int, str]]:
+        """(reference pk, link) of every finding that marks a link on public pages."""
+        return set(self.filter(kind__in=LINK_KINDS).values_list("reference", "link"))
+
+    def repairable(self):
+        """Findings with a repaired address the audit proposes."""
+        return self.exclude(proposed_url="")
+
     def replace_for(self, references: models.QuerySet, findings: list["AuditFinding"]) -> None:
         """Drop the stored findings of the audited references and store the new ones in their place."""
         self.filter(reference__in=references.values("pk")).delete()
@@ -431,20 +463,25 @@ class AuditFinding(models.Model):
     kind = models.CharField(max_length=32, choices=FindingKind.choices, db_index=True)
     severity = models.CharField(max_length=16, choices=Severity.choices, db_index=True)
     message = models.TextField()
+    link = models.CharField(
+        max_length=8, blank=True, help_text="For a link finding: which link (the URL or the DOI link)."
+    )
+    proposed_url = models.CharField(
+        "proposed repair",
+        max_length=2000,
+        blank=True,
+        help_text="The address the audit proposes instead of a malformed one (apply it with the list's action).",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     objects = AuditFindingQuerySet.as_manager()
 
     class Meta:
         ordering = ["reference", "pk"]
+        permissions = [("repair_auditfinding", "Can apply the link repairs the audit proposes")]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.message}"
-
-
-class LinkKind(models.TextChoices):
-    URL = "url", "URL"
-    DOI = "doi", "DOI link"
 
 
 class LinkError(models.TextChoices):
@@ -495,6 +532,29 @@ class LinkCheck(models.Model):
             return f"{self.status_code} {HTTPStatus(self.status_code).phrase}"
         except ValueError:
             return f"HTTP {self.status_code}"
+
+
+class LinkRepair(models.Model):
+    """A repair of a reference's link, applied by an instructor: what it was, what it became, who and when.
+
+    The record of the change (the finding that proposed it is replaced when the reference is audited again). The
+    printed citation text is never changed: it stays as the source printed it.
+    """
+
+    reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="link_repairs")
+    old_url = models.CharField("address before", max_length=2000)
+    new_url = models.CharField("address after", max_length=2000)
+    reason = models.TextField(blank=True, help_text="The audit finding that proposed the repair.")
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    applied_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-applied_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.old_url} → {self.new_url}"
 
 
 NEVER_CHANGED = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

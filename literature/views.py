@@ -11,7 +11,16 @@ from literature.charts import article_charts
 from literature.citations import attach_formatted
 from literature.exports import REFERENCE_EXPORTS, export_links, references_file
 from literature.filters import SORTS, ReferenceFilter, ordering
-from literature.models import Article, Citation, ContentVersion, Reference, Theme, content_version_key
+from literature.links import attach_link_states
+from literature.models import (
+    Article,
+    Citation,
+    ContentVersion,
+    Reference,
+    Theme,
+    content_version_key,
+    link_state_annotations,
+)
 from literature.pages import reference_page_scopes, reference_page_sections
 from literature.paging import CappedPaginator, page_number
 from literature.style_choice import chosen_style, remember_style, style_context
@@ -32,7 +41,10 @@ def article_detail(request, slug):
 
 def _article_listing(article, style: str) -> tuple[list, list]:
     """The article's citations, formatted in the style, and the themes with the numbers of their references."""
-    citations = attach_formatted(article.cited_references() if article else [], style, reference=_reference_of)
+    # Each citation read with its reference's link state (no query of its own).
+    cited = article.cited_references().annotate(**link_state_annotations("reference")) if article else []
+    citations = attach_formatted(cited, style, reference=_reference_of)
+    attach_link_states(citations, reference=_reference_of)
     numbers_by_theme = defaultdict(list)
     for citation in citations:
         for theme in citation.reference.themes.all():
@@ -90,13 +102,13 @@ def _library(request):
 def _paged(references, request, style: str, *related):
     number = page_number(request.GET.get("page", 1))
     page = CappedPaginator(references, PAGE_SIZE, number=number).get_page(number)
-    shown = attach_formatted(page.object_list.prefetch_related(*related), style)
+    shown = attach_link_states(attach_formatted(page.object_list.prefetch_related(*related), style))
     return page, shown
 
 
 def _library_page(request, style: str) -> dict:
     library, references, _chosen_sort = _library(request)
-    page, shown = _paged(references, request, style, "authors", "themes")
+    page, shown = _paged(references.with_link_state(), request, style, "authors", "themes")
     return {"filter": library, "page": page, "references": shown}
 
 
@@ -153,6 +165,7 @@ def _reference_page(reference: Reference, style: str) -> dict:
     prefetch_related_objects(
         [reference], "authors", "themes", Prefetch("citations", queryset=Citation.objects.select_related("article"))
     )
+    attach_link_states([reference])
     return {
         "reference": reference,
         "formatted": attach_formatted([reference], style)[0].formatted,
@@ -164,7 +177,7 @@ def _reference_page(reference: Reference, style: str) -> dict:
 def reference_detail(request, key):
     style, problem = chosen_style(request)
     # A private reference (literature/visibility.py) does not exist for those who may not see it.
-    reference = get_object_or_404(Reference.objects.visible_to(reader(request)), key=key)
+    reference = get_object_or_404(Reference.objects.visible_to(reader(request)).with_link_state(), key=key)
     # Lazy: built only when the page's cached fragments are missing (templates/literature/reference_detail.html).
     page = SimpleLazyObject(lambda: _reference_page(reference, style))
     context = {
@@ -181,7 +194,7 @@ def reference_detail(request, key):
 
 def _theme_page(theme: Theme, request, style: str) -> dict:
     references = theme.references.visible_to(reader(request)).defer("search_title", "search_text").in_article_order()
-    page, shown = _paged(references, request, style, "authors")
+    page, shown = _paged(references.with_link_state(), request, style, "authors")
     return {"page": page, "references": shown}
 
 

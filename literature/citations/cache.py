@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from literature.citations import engine, formatting
 from literature.formats import csljson
 from literature.formats.record import ReferenceRecord
+from literature.links import link_citation
 
 # Bump when a change to our code (not to a style or locale file, which the key covers) changes the output.
 RENDERING_VERSION = 1
@@ -54,15 +55,18 @@ def formatted_references(references, style: str = formatting.DEFAULT_STYLE, outp
 
 
 def attach_formatted(items, style: str, *, reference=None) -> list:
-    """Give each item its citation in `style` as page HTML, `item.formatted`, numbered by its position.
+    """Give each item its citation in `style` as page HTML, `item.formatted`, numbered by its position, its
+    address and DOI shown short and linked in full (literature/links.py).
 
     `reference(item)` finds an item's Reference (with `authors` prefetched); by default the items are References.
     Returns the items as a list.
     """
     items = list(items)
     references = [reference(item) for item in items] if reference else items
-    for item, entry in zip(items, formatted_references(references, style, "html"), strict=True):
-        item.formatted = mark_safe(entry)  # escaped HTML from the citation engine
+    entries = formatted_references(references, style, "html")
+    for item, ref, entry in zip(items, references, entries, strict=True):
+        # Escaped HTML from the citation engine, its address and DOI shown short and linked in full.
+        item.formatted = mark_safe(link_citation(entry, ref))
     return items
 
 
