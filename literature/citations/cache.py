@@ -11,7 +11,7 @@ from literature.formats import csljson
 from literature.formats.record import ReferenceRecord
 
 # Bump when a change to our code (not to a style or locale file, which the key covers) changes the output.
-RENDERING_VERSION = 1
+RENDERING_VERSION = 2  # 2: name order by script, no comma after “?”, title case inside quotes
 TIMEOUT = 60 * 60 * 24 * 30  # entries are keyed by content, so they never go stale; this only bounds storage
 
 

@@ -97,7 +97,7 @@ def test_the_reference_page_shows_metadata_citation_courses_and_number(client, s
     assert f'<a href="/courses/{course.slug}/">' in page
     assert "draft-course" not in page
     apa = client.get("/references/mao2023analysis/", {"style": "apa"}).content.decode()
-    assert "Mao K. (2023). <i>An Analysis of Emotions" in apa
+    assert "Mao, K. (2023). <i>An Analysis of Emotions" in apa
 
 
 def test_an_unknown_reference_is_not_found(client, seeded):
@@ -171,7 +171,7 @@ def test_the_articles_list_downloads_with_its_numbers(client, seeded):
     items = client.get("/articles/tian-2024-left-behind-children/export.json").json()
     assert [item["citation-number"] for item in items] == list(range(1, 52))
     text = client.get("/articles/tian-2024-left-behind-children/export.txt", {"style": "apa"}).content.decode()
-    assert text.startswith("Cai J. (2015).")
+    assert text.startswith("Cai, J. (2015).")
     assert client.get("/articles/tian-2024-left-behind-children/export.doc").status_code == 404
 
 
