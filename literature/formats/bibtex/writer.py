@@ -3,6 +3,7 @@
 import bibtexparser
 from bibtexparser import model
 
+from literature.formats.bibtex.case import protect
 from literature.formats.bibtex.conventions import (
     CONTAINER_FIELDS,
     DEFAULT_CONTAINER_FIELD,
@@ -50,7 +51,7 @@ def _entry_fields(record: ReferenceRecord) -> tuple[str, list[tuple[str, str]]]:
         ("volume", record.volume),
         ("number", record.issue),
     ]
-    fields = [("author", _authors(record.authors)), ("title", _text(record.title))]
+    fields = [("author", _authors(record.authors)), ("title", protect(collapse(record.title), latex_escape))]
     fields += [(name, _text(value)) for name, value in text_fields]
     fields += [
         ("pages", _pages(record.pages)),
