@@ -152,6 +152,20 @@ class Reference(models.Model):
     container_title = models.CharField(
         "journal or container", max_length=300, blank=True, help_text="Journal name as printed, or the book title."
     )
+    # The work as published in its own language (Chinese), beside the English the article cites it by. Entered by
+    # instructors from the source itself: never made up or machine-translated (the seed has none).
+    original_title = models.TextField(
+        "original title",
+        blank=True,
+        help_text="The title in the original language and script (e.g. Chinese), exactly as the work prints it. "
+        "Leave empty if you do not have it. The Title field above stays the English title.",
+    )
+    original_container_title = models.CharField(
+        "original journal or container",
+        max_length=300,
+        blank=True,
+        help_text="The journal or book title in the original language and script, e.g. 中国青年研究.",
+    )
     volume = models.CharField(max_length=40, blank=True)
     issue = models.CharField(max_length=40, blank=True)
     pages = models.CharField(max_length=40, blank=True, help_text="Page range as printed, e.g. 93-94.")
@@ -229,10 +243,17 @@ class Reference(models.Model):
         """Set the search document from the fields and `authors` (by default the saved author list)."""
         if authors is None:
             authors = list(self.authors.all())
-        names = " ".join(f"{a.family} {a.given} {a.literal}" for a in authors)
-        self.search_title = full_text.document(self.title)
+        names = " ".join(f"{a.family} {a.given} {a.literal} {a.original}" for a in authors)
+        # The original-language title and journal are searched like the English ones (migration 0009).
+        self.search_title = full_text.document(self.title, self.original_title)
         self.search_text = full_text.document(
-            names, self.container_title, self.doi, self.publisher, self.citation_text, self.key
+            names,
+            self.container_title,
+            self.original_container_title,
+            self.doi,
+            self.publisher,
+            self.citation_text,
+            self.key,
         )
 
     def is_editable_by(self, user) -> bool:
@@ -282,6 +303,13 @@ class Author(models.Model):
     literal = models.CharField(
         "organisation", max_length=300, blank=True, help_text="For an organisation: its whole name."
     )
+    original = models.CharField(
+        "name in original script",
+        max_length=300,
+        blank=True,
+        help_text="The name as written in its own language, family name first, e.g. 蔡佳; for an organisation "
+        "its name, e.g. 中华人民共和国教育部. Leave empty if you do not have it.",
+    )
 
     class Meta:
         ordering = ["reference", "position"]
@@ -312,6 +340,10 @@ class Author(models.Model):
         if self.literal:
             return self.literal
         return f"{self.family} {self.given}".strip()
+
+    def display_with_original(self) -> str:
+        """The name with its original-script form beside it: "Cai J (蔡佳)"."""
+        return f"{self.display_name()} ({self.original})" if self.original else self.display_name()
 
 
 class ArticleQuerySet(models.QuerySet):
