@@ -104,8 +104,16 @@ class ReferenceQuerySet(models.QuerySet):
         return self.order_by(ArticleOrder(), "key")
 
     def search(self, query: str):
-        """The references matching every word of `query` in the full-text index (literature/search.py)."""
-        return full_text.search(self, query)
+        """The references matching every word of `query` in the full-text index (literature/search.py); a glossary
+        term in the query also matches its translations (literature/glossary.py)."""
+        return self.search_with_glossary(query)[0]
+
+    def search_with_glossary(self, query: str, *, version: str | None = None):
+        """search(), and the glossary terms it found in the query with the translations it also searched for
+        (`version`: the library's content version, when the caller has read it: see GlossaryTerm.objects.pairs)."""
+        rest, matches = GlossaryTerm.objects.expand(query, version=version)
+        alternatives = [full_text.either(match.term, *match.equivalents) for match in matches]
+        return full_text.search(self, rest, tuple(option for option in alternatives if option)), matches
 
     def bulk_create(self, objs, *args, **kwargs):
         # The search document of a reference created without save(): its own fields (authors come later, see
@@ -584,3 +592,7 @@ def content_version_key(*scopes: str) -> VersionKey:
     key = VersionKey(version_key(stamps))
     key.changed = max(stamps.values())
     return key
+
+
+# The glossary lives in its own module; imported here so that Django registers the model with the app.
+from literature.glossary import GlossaryTerm  # noqa: E402

@@ -11,7 +11,15 @@ from literature.charts import article_charts
 from literature.citations import attach_formatted
 from literature.exports import REFERENCE_EXPORTS, export_links, references_file
 from literature.filters import SORTS, ReferenceFilter, ordering
-from literature.models import Article, Citation, ContentVersion, Reference, Theme, content_version_key
+from literature.models import (
+    Article,
+    Citation,
+    ContentVersion,
+    GlossaryTerm,
+    Reference,
+    Theme,
+    content_version_key,
+)
 from literature.pages import reference_page_scopes, reference_page_sections
 from literature.paging import CappedPaginator, page_number
 from literature.style_choice import chosen_style, remember_style, style_context
@@ -74,9 +82,10 @@ def _sort(request) -> str:
     return sort
 
 
-def _library(request):
+def _library(request, version: str | None = None):
     """The filtered, sorted library the URL describes, and the filter (with any errors) that made it."""
-    library = ReferenceFilter(request.GET or None, queryset=Reference.objects.defer("search_title", "search_text"))
+    references = Reference.objects.defer("search_title", "search_text")
+    library = ReferenceFilter(request.GET or None, queryset=references, version=version)
     sort = _sort(request)
     references = library.qs
     if sort == "relevance" and "title_rank" not in references.query.annotations:
@@ -91,8 +100,8 @@ def _paged(references, request, style: str, *related):
     return page, shown
 
 
-def _library_page(request, style: str) -> dict:
-    library, references, _chosen_sort = _library(request)
+def _library_page(request, style: str, version: str) -> dict:
+    library, references, _chosen_sort = _library(request, version)
     page, shown = _paged(references, request, style, "authors", "themes")
     return {"filter": library, "page": page, "references": shown}
 
@@ -106,9 +115,10 @@ def reference_list(request):
     style, problem = chosen_style(request)
     sort = _sort(request)
     # Lazy: built only when the page's cached fragment is missing (templates/literature/reference_list.html).
-    listing = SimpleLazyObject(lambda: _library_page(request, style))
+    version = content_version_key()
+    listing = SimpleLazyObject(lambda: _library_page(request, style, version))
     context = {
-        "content_version": content_version_key(),
+        "content_version": version,
         "filter": SimpleLazyObject(lambda: listing["filter"]),
         "page": SimpleLazyObject(lambda: listing["page"]),
         "references": SimpleLazyObject(lambda: listing["references"]),
@@ -195,3 +205,12 @@ def theme_detail(request, slug):
     }
     response = render(request, "literature/theme_detail.html", context)
     return remember_style(request, public_page(response, context["content_version"].changed), style)
+
+
+def glossary(request):
+    """The bilingual glossary: each term in Chinese and English, linked to the library search that finds its
+    references in both languages and to its themes (two queries however long it is)."""
+    context = {"content_version": content_version_key()}
+    context["terms"] = SimpleLazyObject(lambda: list(GlossaryTerm.objects.prefetch_related("themes")))
+    response = render(request, "literature/glossary.html", context)
+    return public_page(response, context["content_version"].changed)

@@ -48,7 +48,8 @@ def test_filters_and_search_narrow_the_list(client, seeded, query, expected):
 def test_search_finds_chinese_text(client, seeded):
     reference = Reference.objects.create(key="lu2020", type="article-journal", title="城市留守儿童的困境", year=2020)
     Author.objects.create(reference=reference, position=1, family="卢", given="明")
-    assert titles(client.get("/references/", {"q": "留守儿童"}).content.decode()) == ["lu2020"]
+    # 留守儿童 alone is a glossary term, which also finds the English titles: a phrase that is not one.
+    assert titles(client.get("/references/", {"q": "儿童的困境"}).content.decode()) == ["lu2020"]
     assert titles(client.get("/references/", {"q": "卢"}).content.decode()) == ["lu2020"]
 
 
