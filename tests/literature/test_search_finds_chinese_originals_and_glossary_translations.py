@@ -75,3 +75,11 @@ def test_the_library_says_which_glossary_term_matched(client, references):
 def test_without_the_glossary_a_chinese_term_finds_no_english_title(client, references):
     GlossaryTerm.objects.filter(term_zh="流动儿童").delete()
     assert api(client, "流动儿童") == []
+
+
+def test_the_library_sees_a_glossary_change_at_once(client, references):
+    assert "Schooling of Migrant Children" in library(client, "流动儿童")
+    GlossaryTerm.objects.filter(term_zh="流动儿童").delete()
+    assert "Schooling of Migrant Children" not in library(client, "流动儿童")
+    GlossaryTerm.objects.create(term_zh="流动儿童", term_en="migrant children")
+    assert "Schooling of Migrant Children" in library(client, "流动儿童")
