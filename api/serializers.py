@@ -92,6 +92,7 @@ class NameSerializer(serializers.Serializer):
     family = serializers.CharField()
     given = serializers.CharField()
     literal = serializers.CharField()
+    original = serializers.CharField()
 
 
 class CitationNumberSerializer(serializers.Serializer):
@@ -107,9 +108,9 @@ class ReferenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Reference
-        fields = ["key", "type", "title", "authors", "container_title", "volume", "issue", "pages", "year",
-                  "publisher", "publisher_place", "genre", "doi", "url", "language", "citation_text", "themes",
-                  "citations", "html_url"]  # fmt: skip
+        fields = ["key", "type", "title", "original_title", "authors", "container_title", "original_container_title",
+                  "volume", "issue", "pages", "year", "publisher", "publisher_place", "genre", "doi", "url", "language",
+                  "citation_text", "themes", "citations", "html_url"]  # fmt: skip
 
 
 class ReadingItemSerializer(StrictFieldsMixin, serializers.ModelSerializer):

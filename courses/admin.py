@@ -46,8 +46,8 @@ class UnitInline(SortableTabularInline):
 class CourseAdminForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Course
-        fields = ("code", "title", "slug", "term", "start_date", "language", "status", "target_minutes_per_week",
-                  "description", "instructors")  # fmt: skip
+        fields = ("code", "title", "slug", "term", "start_date", "language", "citation_style", "status",
+                  "target_minutes_per_week", "description", "instructors")  # fmt: skip
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,6 +111,7 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
                     "term",
                     "start_date",
                     "language",
+                    "citation_style",
                     "status",
                     "target_minutes_per_week",
                     "preview",

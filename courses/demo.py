@@ -14,14 +14,23 @@ from literature.models import Citation
 from literature.seeding import ARTICLE_SLUG
 
 DEMO_FILE = Path(__file__).resolve().parent / "seed" / "demo_course.json"
+# The same references taught in Chinese: course language zh-hans, cited in GB/T 7714 unless the reader chooses.
+DEMO_FILE_ZH = Path(__file__).resolve().parent / "seed" / "demo_course_zh.json"
 DEMO_USERNAME = "demo-instructor"
 
 
 @transaction.atomic
 def demo_load() -> tuple[Course, str | None]:
-    """Create or update the demo course; returns it and the new instructor's password (None if they existed)."""
-    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    """Create or update the demo courses (in English and in Chinese); returns the English one and the new
+    instructor's password (None if they existed)."""
     instructor, password = _demo_instructor()
+    course = _course_load(DEMO_FILE, instructor)
+    _course_load(DEMO_FILE_ZH, instructor)
+    return course, password
+
+
+def _course_load(path: Path, instructor) -> Course:
+    data = json.loads(path.read_text(encoding="utf-8"))
     fields = dict(data["course"], status=Course.Status.PUBLISHED)
     fields["start_date"] = datetime.date.fromisoformat(fields["start_date"])
     course = _sync(Course, {"slug": fields.pop("slug")}, fields)
@@ -55,7 +64,7 @@ def demo_load() -> tuple[Course, str | None]:
             wanted.append(item.pk)
         unit.items.exclude(pk__in=wanted).delete()
     course.units.filter(position__gt=len(data["units"])).delete()
-    return course, password
+    return course
 
 
 def _demo_instructor():

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lbc_site.rules import integer_max
+from literature.citations import STYLES
 from literature.models import ContentVersion, Reference, link_state_annotations
 
 COURSES = "courses"  # the content-version scope of anything shown about courses in general (lists, "Assigned in")
@@ -103,6 +104,14 @@ class Course(models.Model):
     )
     description = models.TextField(blank=True, help_text="Markdown. Shown at the top of the public course page.")
     language = models.CharField(max_length=10, choices=Language.choices, default=Language.ENGLISH)
+    citation_style = models.CharField(
+        "default citation style",
+        max_length=64,
+        blank=True,
+        choices=list(STYLES.items()),
+        help_text="The style students see this course's citations in unless they choose another one (their "
+        "choice wins). Empty: the site's default, Vancouver.",
+    )
     status = models.CharField(
         max_length=10,
         choices=Status.choices,

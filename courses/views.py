@@ -39,7 +39,7 @@ def course_export(request, slug, export):
     if export not in EXPORTS:
         raise Http404("Unknown export format.")
     course = _visible_course(request, slug)
-    style, _ = chosen_style(request)
+    style, _ = chosen_style(request, course.citation_style)
     key = f"course-export:{_course_version(course)}:{course.pk}:{export}:{style}:{get_language()}"
     response = cache.get(key)
     if response is None:
@@ -51,7 +51,7 @@ def course_export(request, slug, export):
 def course_detail(request, slug):
     """A course's reading list; drafts and archived courses exist only for their instructors (a preview)."""
     course = _visible_course(request, slug)
-    style, problem = chosen_style(request)
+    style, problem = chosen_style(request, course.citation_style)
     units = SimpleLazyObject(lambda: list(course.units_with_readings(themes=False)))
     context = {
         "course": course,

@@ -14,6 +14,7 @@ from literature.models import (
     AuditFinding,
     Author,
     Citation,
+    GlossaryTerm,
     LinkCheck,
     LinkRepair,
     Reference,
@@ -26,7 +27,7 @@ from literature.search import title_first
 class AuthorInline(admin.TabularInline):
     model = Author
     extra = 0
-    fields = ("position", "family", "given", "literal")
+    fields = ("position", "family", "given", "literal", "original")
 
     # The author list is part of the reference: editable exactly when the reference is.
     def has_add_permission(self, request, obj=None):
@@ -103,6 +104,14 @@ class ReferenceAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ("key", "type", "title", "genre", "language", "themes")}),
         ("Source", {"fields": ("container_title", "volume", "issue", "pages", "year", "publisher", "publisher_place")}),
+        (
+            "In the original language",
+            {
+                "fields": ("original_title", "original_container_title"),
+                "description": "The title and journal as the work prints them in its own language (Chinese), from "
+                "the source itself. Authors' names in Chinese go in the authors' “name in original script”.",
+            },
+        ),
         ("Links", {"fields": ("doi", "url")}),
         ("As printed", {"fields": ("citation_text", "needs_review", "review_notes", "created", "updated")}),
     ]
@@ -168,7 +177,14 @@ class ReferenceAdmin(admin.ModelAdmin):
         if not term:
             return queryset, False
         if not term.isdigit():
-            return title_first(queryset.search(term), term).order_by("title_rank", ArticleOrder(), "key"), False
+            found, matches = queryset.search_with_glossary(term)
+            if matches and getattr(request.resolver_match, "url_name", "") == "literature_reference_changelist":
+                messages.info(
+                    request,
+                    "Glossary: also searched for "
+                    + "; ".join(f"{match.term} = {' / '.join(match.equivalents)}" for match in matches),
+                )
+            return title_first(found, term).order_by("title_rank", ArticleOrder(), "key"), False
         # A number is also the article's reference number (those come first) or, with four digits, a year.
         number = int(term) if len(term) < 6 else -1
         found = Q(pk__in=queryset.search(term).values("pk")) | Q(first_number=number)
@@ -336,3 +352,20 @@ class LinkCheckAdmin(ComputedAdmin):
     @admin.display(description="Result")
     def outcome(self, link_check):
         return link_check.outcome()
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    """The bilingual glossary: a search in either language also finds the other's terms (literature/glossary.py)."""
+
+    list_display = ("term_zh", "term_en", "note")
+    list_display_links = ("term_zh", "term_en")
+    list_filter = ("themes",)
+    search_fields = ("term_zh", "term_en", "note")
+    filter_horizontal = ("themes",)
+    fields = ("term_zh", "term_en", "note", "themes")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for clash in obj.clashes():
+            messages.warning(request, clash)

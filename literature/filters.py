@@ -36,18 +36,24 @@ class ReferenceFilter(django_filters.FilterSet):
     year_min = YearFilter(field_name="year", lookup_expr="gte", label=_("From year"))
     year_max = YearFilter(field_name="year", lookup_expr="lte", label=_("To year"))
 
+    # The glossary terms the search found in the query, with the translations it also searched for.
+    glossary_matches = ()
+
     class Meta:
         model = Reference
         fields = ["q", "theme", "type", "language", "year_min", "year_max"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, version: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.version = version  # the library's content version, if the page has read it (for the glossary)
         self.filters["theme"].extra["choices"] = cache(lambda: list(Theme.objects.values_list("slug", "name")))
 
     def search(self, queryset, name, value):
         """Every word must match the title, an author, the journal, the DOI, the publisher or the printed citation
-        (the full-text index, literature/search.py); `title_rank` puts references whose title matches first."""
-        return title_first(queryset.search(value), value)
+        (the full-text index, literature/search.py); a glossary term also matches its translations (remembered in
+        `glossary_matches`); `title_rank` puts references whose title matches first."""
+        found, self.glossary_matches = queryset.search_with_glossary(value, version=self.version)
+        return title_first(found, value)
 
 
 def ordering(sort: str) -> list:

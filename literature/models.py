@@ -118,8 +118,16 @@ class ReferenceQuerySet(models.QuerySet):
         return self.order_by(ArticleOrder(), "key")
 
     def search(self, query: str):
-        """The references matching every word of `query` in the full-text index (literature/search.py)."""
-        return full_text.search(self, query)
+        """The references matching every word of `query` in the full-text index (literature/search.py); a glossary
+        term in the query also matches its translations (literature/glossary.py)."""
+        return self.search_with_glossary(query)[0]
+
+    def search_with_glossary(self, query: str, *, version: str | None = None):
+        """search(), and the glossary terms it found in the query with the translations it also searched for
+        (`version`: the library's content version, when the caller has read it: see GlossaryTerm.objects.pairs)."""
+        rest, matches = GlossaryTerm.objects.expand(query, version=version)
+        alternatives = [full_text.either(match.term, *match.equivalents) for match in matches]
+        return full_text.search(self, rest, tuple(option for option in alternatives if option)), matches
 
     def bulk_create(self, objs, *args, **kwargs):
         # The search document of a reference created without save(): its own fields (authors come later, see
@@ -170,6 +178,20 @@ class Reference(models.Model):
     first_author_key = models.CharField(max_length=200, blank=True, editable=False)
     container_title = models.CharField(
         "journal or container", max_length=300, blank=True, help_text="Journal name as printed, or the book title."
+    )
+    # The work as published in its own language (Chinese), beside the English the article cites it by. Entered by
+    # instructors from the source itself: never made up or machine-translated (the seed has none).
+    original_title = models.TextField(
+        "original title",
+        blank=True,
+        help_text="The title in the original language and script (e.g. Chinese), exactly as the work prints it. "
+        "Leave empty if you do not have it. The Title field above stays the English title.",
+    )
+    original_container_title = models.CharField(
+        "original journal or container",
+        max_length=300,
+        blank=True,
+        help_text="The journal or book title in the original language and script, e.g. 中国青年研究.",
     )
     volume = models.CharField(max_length=40, blank=True)
     issue = models.CharField(max_length=40, blank=True)
@@ -248,10 +270,17 @@ class Reference(models.Model):
         """Set the search document from the fields and `authors` (by default the saved author list)."""
         if authors is None:
             authors = list(self.authors.all())
-        names = " ".join(f"{a.family} {a.given} {a.literal}" for a in authors)
-        self.search_title = full_text.document(self.title)
+        names = " ".join(f"{a.family} {a.given} {a.literal} {a.original}" for a in authors)
+        # The original-language title and journal are searched like the English ones (migration 0009).
+        self.search_title = full_text.document(self.title, self.original_title)
         self.search_text = full_text.document(
-            names, self.container_title, self.doi, self.publisher, self.citation_text, self.key
+            names,
+            self.container_title,
+            self.original_container_title,
+            self.doi,
+            self.publisher,
+            self.citation_text,
+            self.key,
         )
 
     def is_editable_by(self, user) -> bool:
@@ -301,6 +330,13 @@ class Author(models.Model):
     literal = models.CharField(
         "organisation", max_length=300, blank=True, help_text="For an organisation: its whole name."
     )
+    original = models.CharField(
+        "name in original script",
+        max_length=300,
+        blank=True,
+        help_text="The name as written in its own language, family name first, e.g. 蔡佳; for an organisation "
+        "its name, e.g. 中华人民共和国教育部. Leave empty if you do not have it.",
+    )
 
     class Meta:
         ordering = ["reference", "position"]
@@ -331,6 +367,10 @@ class Author(models.Model):
         if self.literal:
             return self.literal
         return f"{self.family} {self.given}".strip()
+
+    def display_with_original(self) -> str:
+        """The name with its original-script form beside it: "Cai J (蔡佳)"."""
+        return f"{self.display_name()} ({self.original})" if self.original else self.display_name()
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -626,3 +666,7 @@ def content_version_key(*scopes: str) -> VersionKey:
     key = VersionKey(version_key(stamps))
     key.changed = max(stamps.values())
     return key
+
+
+# The glossary lives in its own module; imported here so that Django registers the model with the app.
+from literature.glossary import GlossaryTerm  # noqa: E402

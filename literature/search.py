@@ -86,16 +86,38 @@ def phrases(query: str) -> list[Phrase]:
     return found
 
 
-def fts5_query(found: list[Phrase], *, column: str = "") -> str:
+@dataclass(frozen=True)
+class Either:
+    """Any one of several queries, each a sequence of phrases that must all match: a glossary term as typed and
+    its translations (literature/glossary.py), so that 留守儿童 also finds "left-behind children"."""
+
+    options: tuple[tuple[Phrase, ...], ...]
+
+
+def either(*texts: str) -> Either | None:
+    """An Either of the phrases of each text (texts without a word left out); None if none has a word."""
+    options = tuple(tuple(found) for found in map(phrases, dict.fromkeys(texts)) if found)
+    return Either(options) if options else None
+
+
+def fts5_query(found: list, *, column: str = "") -> str:
     """The FTS5 MATCH expression: every phrase quoted (tokens hold only letters and digits), all required."""
-    expression = " AND ".join(f'"{" ".join(p.tokens)}"' + (" *" if p.prefix else "") for p in found)
+
+    def part(p) -> str:
+        if isinstance(p, Either):
+            return "(" + " OR ".join("(" + " AND ".join(map(part, option)) + ")" for option in p.options) + ")"
+        return f'"{" ".join(p.tokens)}"' + (" *" if p.prefix else "")
+
+    expression = " AND ".join(map(part, found))
     return f"{{{column}}} : ({expression})" if column else expression
 
 
-def tsquery(found: list[Phrase]) -> str:
+def tsquery(found: list) -> str:
     """The PostgreSQL to_tsquery text: each phrase's tokens joined by <->, the phrases by &."""
 
-    def phrase(p: Phrase) -> str:
+    def phrase(p) -> str:
+        if isinstance(p, Either):
+            return " | ".join("(" + " & ".join(f"({phrase(q)})" for q in option) + ")" for option in p.options)
         parts = [f"'{token}'" for token in p.tokens]
         if p.prefix:
             parts[-1] += ":*"
@@ -121,9 +143,10 @@ def _matching(vendor: str, found: list[Phrase], *, title_only: bool = False) -> 
     raise NotImplementedError(f"No full-text search for the {vendor} database.")
 
 
-def search(queryset: QuerySet, query: str) -> QuerySet:
-    """The references of `queryset` that match every word of `query` (none when it holds no word)."""
-    found = phrases(query)
+def search(queryset: QuerySet, query: str, alternatives: tuple[Either, ...] = ()) -> QuerySet:
+    """The references of `queryset` that match every word of `query` and one option of each of `alternatives`
+    (none when there is no word at all)."""
+    found = [*phrases(query), *alternatives]
     if not found:
         return queryset.none()
     vendor = connections[queryset.db].vendor

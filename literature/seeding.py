@@ -11,7 +11,7 @@ from django.db import transaction
 
 from literature.formats import text
 from literature.formats.record import ParseError
-from literature.models import Article, Citation, Theme
+from literature.models import Article, Citation, GlossaryTerm, Theme
 from literature.services import references_import
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
@@ -71,6 +71,7 @@ def seed_load() -> tuple[Article, list]:
         record.language = languages.get(str(record.number), record.language)
     outcomes = references_import(records=records, article=article)
     _load_themes(article)
+    _load_glossary()
     return article, outcomes
 
 
@@ -91,3 +92,13 @@ def _load_themes(article: Article) -> None:
         # Only the article's references are curated here; themes instructors gave other references stay.
         theme.references.remove(*(set(by_number.values()) - listed))
         theme.references.add(*listed)
+
+
+def _load_glossary() -> None:
+    """The seed glossary: standard translations of the subject's key terms (rows instructors added stay)."""
+    themes = dict(Theme.objects.values_list("slug", "pk"))
+    for data in json.loads((SEED_DIR / "glossary.json").read_text(encoding="utf-8")):
+        term, _ = GlossaryTerm.objects.update_or_create(
+            term_zh=data["zh"], term_en=data["en"], defaults={"note": data.get("note", "")}
+        )
+        term.themes.add(*(themes[slug] for slug in data["themes"]))

@@ -106,7 +106,14 @@ def _write(reference: Reference, record: ReferenceRecord) -> None:
     reference.save()
     reference.authors.all().delete()
     Author.objects.bulk_create(
-        Author(reference=reference, position=position, family=name.family, given=name.given, literal=name.literal)
+        Author(
+            reference=reference,
+            position=position,
+            family=name.family,
+            given=name.given,
+            literal=name.literal,
+            original=name.original,
+        )
         for position, name in enumerate(record.authors, start=1)
     )
     reference.refresh_author_fields()

@@ -9,13 +9,15 @@ COOKIE = "citation_style"
 ONE_YEAR = 60 * 60 * 24 * 365
 
 
-def chosen_style(request) -> tuple[str, str]:
-    """The style to show and, for an unknown style name, a message saying what is shown instead."""
-    requested = request.GET.get("style") or request.COOKIES.get(COOKIE) or DEFAULT_STYLE
+def chosen_style(request, default: str = "") -> tuple[str, str]:
+    """The style to show and, for an unknown style name, a message saying what is shown instead. The reader's
+    choice wins; without one, `default` (a course's own style), else the site's default."""
+    fallback = default if default in STYLES else DEFAULT_STYLE
+    requested = request.GET.get("style") or request.COOKIES.get(COOKIE) or fallback
     if requested in STYLES:
         return requested, ""
     message = _("There is no citation style “%(requested)s”; showing %(default)s instead.")
-    return DEFAULT_STYLE, message % {"requested": requested[:60], "default": STYLES[DEFAULT_STYLE]}
+    return fallback, message % {"requested": requested[:60], "default": STYLES[fallback]}
 
 
 def remember_style(request, response, style: str):

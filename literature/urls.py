@@ -12,4 +12,5 @@ urlpatterns = [
     path("references/export.<str:export>", views.reference_list_export, name="reference_list_export"),
     path("references/<slug:key>/", views.reference_detail, name="reference_detail"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme_detail"),
+    path("glossary/", views.glossary, name="glossary"),
 ]

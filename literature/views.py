@@ -16,6 +16,7 @@ from literature.models import (
     Article,
     Citation,
     ContentVersion,
+    GlossaryTerm,
     Reference,
     Theme,
     content_version_key,
@@ -87,11 +88,11 @@ def _sort(request) -> str:
     return sort
 
 
-def _library(request):
+def _library(request, version: str | None = None):
     """The filtered, sorted library the URL describes, and the filter (with any errors) that made it."""
     # Only the references the reader may see (literature/visibility.py), in exports and searches too.
     references = Reference.objects.visible_to(reader(request)).defer("search_title", "search_text")
-    library = ReferenceFilter(request.GET or None, queryset=references)
+    library = ReferenceFilter(request.GET or None, queryset=references, version=version)
     sort = _sort(request)
     references = library.qs
     if sort == "relevance" and "title_rank" not in references.query.annotations:
@@ -106,8 +107,8 @@ def _paged(references, request, style: str, *related):
     return page, shown
 
 
-def _library_page(request, style: str) -> dict:
-    library, references, _chosen_sort = _library(request)
+def _library_page(request, style: str, version: str) -> dict:
+    library, references, _chosen_sort = _library(request, version)
     page, shown = _paged(references.with_link_state(), request, style, "authors", "themes")
     return {"filter": library, "page": page, "references": shown}
 
@@ -121,9 +122,10 @@ def reference_list(request):
     style, problem = chosen_style(request)
     sort = _sort(request)
     # Lazy: built only when the page's cached fragment is missing (templates/literature/reference_list.html).
-    listing = SimpleLazyObject(lambda: _library_page(request, style))
+    version = content_version_key()
+    listing = SimpleLazyObject(lambda: _library_page(request, style, version))
     context = {
-        "content_version": content_version_key(),
+        "content_version": version,
         # Instructors with private references get their own cached page; everyone else shares the public one.
         "visibility": visibility_tag(reader(request)),
         "filter": SimpleLazyObject(lambda: listing["filter"]),
@@ -215,3 +217,12 @@ def theme_detail(request, slug):
     }
     response = render(request, "literature/theme_detail.html", context)
     return remember_style(request, public_page(response, context["content_version"].changed), style)
+
+
+def glossary(request):
+    """The bilingual glossary: each term in Chinese and English, linked to the library search that finds its
+    references in both languages and to its themes (two queries however long it is)."""
+    context = {"content_version": content_version_key()}
+    context["terms"] = SimpleLazyObject(lambda: list(GlossaryTerm.objects.prefetch_related("themes")))
+    response = render(request, "literature/glossary.html", context)
+    return public_page(response, context["content_version"].changed)

@@ -218,13 +218,14 @@ def reading_list(request, claims: dict):
         if not units:
             message = "This link points to a unit that no longer exists in the course."
             return render(request, "lti/error.html", {"message": message}, status=404)
-    syllabus_units(course, units, DEFAULT_STYLE)
+    style = course.citation_style or DEFAULT_STYLE  # inside the LMS: the course's own style
+    syllabus_units(course, units, style)
     context = {
         "course": course,
         "units": units,
         "single_unit": bool(unit_id),
         "course_url": request.build_absolute_uri(course.get_absolute_url()),
-        **style_context(DEFAULT_STYLE, ""),
+        **style_context(style, ""),
     }
     return render(request, "lti/course_embed.html", context)
 

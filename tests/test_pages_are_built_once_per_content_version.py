@@ -85,7 +85,7 @@ def test_each_style_and_each_language_has_its_own_copy(seeded, course):
     apa = Client().get("/courses/live/?style=apa").content.decode()
     chinese = Client().get("/courses/live/", headers={"accept-language": "zh-CN"}).content.decode()
     assert "Mao K. An Analysis of Emotions" in vancouver
-    assert "Mao K. (2023). <i>An Analysis of Emotions" in apa
+    assert "Mao, K. (2023). <i>An Analysis of Emotions" in apa
     assert "Mao K. An Analysis of Emotions" in chinese and '<html lang="zh-hans">' in chinese
     assert "条" in Client().get("/references/", headers={"accept-language": "zh-CN"}).content.decode()
     assert "条" not in Client().get("/references/").content.decode()

@@ -18,10 +18,12 @@ PUBLIC = [
     "/references/?q=synthetic",
     "/references/?q=study&sort=author",
     "/references/?q=zzzznothing",  # a search that matches nothing
+    "/references/?q=留守儿童 synthetic",  # a glossary term: also searched in English
     "/references/?theme=family-parenting&sort=-year",
     "/references/mao2023analysis/",
     "/themes/family-parenting/",
     "/themes/family-parenting/?page=2",
+    "/glossary/",
     "/courses/",
     "/courses/live/",
     "/courses/live/export.txt",

@@ -12,7 +12,7 @@ from literature.formats.record import ReferenceRecord
 from literature.links import link_citation
 
 # Bump when a change to our code (not to a style or locale file, which the key covers) changes the output.
-RENDERING_VERSION = 1
+RENDERING_VERSION = 2  # 2: name order by script, no comma after “?”, title case inside quotes
 TIMEOUT = 60 * 60 * 24 * 30  # entries are keyed by content, so they never go stale; this only bounds storage
 
 
@@ -73,7 +73,7 @@ def attach_formatted(items, style: str, *, reference=None) -> list:
 def _key(reference, style: str, output: str, position: int | None) -> str:
     # The authors are part of the entry but live in their own table: an author edited without saving the
     # reference would not change `updated`, so the key also carries a digest of the (prefetched) authors.
-    authors = "|".join(f"{a.family}/{a.given}/{a.literal}" for a in reference.authors.all())
+    authors = "|".join(f"{a.family}/{a.given}/{a.literal}/{a.original}" for a in reference.authors.all())
     author_digest = hashlib.blake2b(authors.encode(), digest_size=6).hexdigest()
     stamp = f"{reference.updated.timestamp():.6f}" if reference.updated else "new"
     key = f"citation:{RENDERING_VERSION}:{_fingerprint(style)}:{style}:{output}:{reference.key}:{stamp}:{author_digest}"

@@ -6,9 +6,11 @@ citeproc-py is monkeypatched). tests/literature/test_citation_styles_match_citep
 - Group: a cs:group is suppressed when it calls variables and all of them are empty. citeproc-py decides that
   from the variables the group's children *could* call, across every cs:choose branch, so APA printed
   "(Publication)" after every thesis title. We track, while rendering, the variables actually called.
-- Name: citeproc-js prints personal names of Chinese and Japanese items (CSL-JSON "language" zh…/ja…) family
-  name first without a sort separator ("Liu Y" in APA, not "Liu, Y."); citeproc-py applied name-as-sort-order
-  to them as to English names. It also ignored initialize="false" (Chicago: "Smith, John Paul").
+- Name: citeproc-py ignored initialize="false" (Chicago: "Smith, John Paul"). Name order follows the script of
+  the name, not the language of the item (a decision, see prepare.py and README.md): citeproc-js prints every
+  personal name of a Chinese or Japanese item family first without a comma, even a romanised one ("Liu Y" in
+  APA); we print romanised names as the style asks ("Liu, Y."), as pandoc's citeproc and the APA, Chicago and
+  Harvard manuals do, and names in CJK characters natively (prepare.py).
 - Text: punctuation-in-quote (the en-US "Title.”" rather than "Title”.") is not implemented by citeproc-py, nor
   is the alternation of quotes: quotation marks inside a quoted title become inner quotes (“… ‘…’ …”).
   We mark each closing quote the style adds so that output.finish() can move a following period or comma in.
@@ -23,6 +25,7 @@ citeproc-py is monkeypatched). tests/literature/test_citation_styles_match_citep
 """
 
 import contextvars
+import re
 
 from citeproc import model
 from citeproc.source import VariableError
@@ -30,12 +33,9 @@ from citeproc.source import VariableError
 from literature.citations import output
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
-STATIC_ORDER_LANGUAGES = ("zh", "ja")
 
 # Variable use inside the cs:group being rendered: a stack of [attempted, succeeded] frames.
 _groups: contextvars.ContextVar[list | None] = contextvars.ContextVar("csl_groups", default=None)
-# Whether the item being rendered has its personal names in static (family-first) order.
-_static_names: contextvars.ContextVar[bool] = contextvars.ContextVar("csl_static_names", default=False)
 
 
 # Variables rendered so far inside the cs:substitute child being tried, and the variables a substitution
@@ -135,6 +135,16 @@ class _PageRanges:
         return last
 
 
+_QUOTED_WORD = re.compile(r"(?:(?<=\s)|^)([\"'“‘(\[]+)([a-z][\w’'-]*)")
+
+
+def _capitalise_quoted(match) -> str:
+    opening, word = match.group(1), match.group(2)
+    if word.lower() in model.Text._stop_words:
+        return match.group()
+    return opening + word[0].upper() + word[1:]
+
+
 class Text(_PageRanges, model.Text):
     def render(self, item, *args, **kwargs):
         variable = self.get("variable")
@@ -151,6 +161,15 @@ class Text(_PageRanges, model.Text):
         return text
 
     def case(self, text, language=None):
+        cased = self._case(text, language)
+        if self.get("text-case") != "title" or language != "en" or cased is None:
+            return cased
+        # A word that opens with a quotation mark or bracket was left lower case by citeproc-py and citeproc-js
+        # (“Care and ‘kinship’ in the City”); the Chicago Manual (8.159) title-cases it, as pandoc's citeproc.
+        fixed = _QUOTED_WORD.sub(_capitalise_quoted, str(cased))
+        return model.String(fixed) if fixed != str(cased) else cased
+
+    def _case(self, text, language=None):
         # Words that start with formatting from the data ("<b>friends</b>") were skipped by title case, which
         # saw a mark rather than a lower-case letter: case the text without its marks, then put them back.
         plain = str(text) if text is not None else ""
@@ -282,14 +301,6 @@ class Label(model.Label):
 
 
 class Name(model.Name):
-    def get_option(self, name, context=None, sort_options=None):
-        if _static_names.get():
-            if name == "name-as-sort-order":
-                return "all"
-            if name == "sort-separator":
-                return " "
-        return super().get_option(name, context, sort_options)
-
     def initialize(self, given, mark, context):
         if self._initialize(context):
             return super().initialize(given, mark, context)
@@ -306,14 +317,6 @@ class Name(model.Name):
             for element in (*ancestors, self.get_root()):
                 value = value or element.get("initialize")
         return (value or "true").lower() != "false"
-
-    def process(self, item, variable, context=None, sort_options=None, **kwargs):
-        language = str(item.reference.get("language") or "")[:2].lower()
-        token = _static_names.set(language in STATIC_ORDER_LANGUAGES)
-        try:
-            return super().process(item, variable, context=context, sort_options=sort_options, **kwargs)
-        finally:
-            _static_names.reset(token)
 
 
 ELEMENTS = (Key, Group, Text, Names, Substitute, Date, Date_Part, Number, Label, Name)

@@ -77,8 +77,10 @@ def _punctuation_into_quotes(text: str) -> str:
 
     def move(match):
         before, close, punctuation = match.group(1), match.group(2), match.group(3)
-        if punctuation == "." and before in ".?!":
-            return before + close  # “Why?”. -> “Why?”
+        if before in ".?!":
+            # “Why?”. -> “Why?”, and “Why?”, -> “Why?” (citeproc-js printed “Why?,”): the Chicago Manual
+            # (6.119) and Cite Them Right drop a comma after a question mark, as pandoc's citeproc does.
+            return before + close
         return before + punctuation + close
 
     return re.sub(f"(.)(.){QUOTE_END}([.,])", move, text, flags=re.S)

@@ -70,13 +70,27 @@ def typographic_quotes(text: str) -> str:
     return text.replace("'", "\u2019")
 
 
+# Characters of the scripts whose personal names are written family name first with no separator: CJK
+# ideographs (with extensions and compatibility forms), kana and Hangul.
+CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]")
+
+
 def _name(name: dict) -> dict:
+    """A CSL-JSON name, with a name written in CJK characters made one static, family-first string.
+
+    Name order follows the script the name is written in, never the language of the item (our decision where
+    citeproc-js and pandoc's citeproc disagree; README.md, "Citation styles"): a romanised Chinese name ("Cai",
+    "J") takes the style's own name rules ("Cai, J." in APA, Chicago and Harvard, "Cai J" in Vancouver, "CAI J"
+    in GB/T 7714), as the APA, Chicago and Harvard manuals and pandoc's citeproc have it; citeproc-js prints
+    every name of a zh/ja item natively, even romanised ones. A name with CJK characters in it (毛凯; also a
+    mixed one such as 毛 Kai) is printed family name first, never initialised and without a comma, in every
+    style: family and given run together when both are CJK ("毛凯"), with a space otherwise ("毛 Kai").
+    """
     name = {key: _clean(str(value)) for key, value in name.items() if isinstance(value, str) and value.strip()}
     if "literal" in name:
         return {"literal": name["literal"]}
-    family = name.get("family", "")
-    if family and not ROMANESQUE.search(family):
-        # A name in Chinese (or another non-Latin) script: citeproc-js prints family and given names run
-        # together, never initialised ("毛凯"), in every style.
-        return {"family": family + name.get("given", "")}
+    family, given = name.get("family", ""), name.get("given", "")
+    if CJK.search(family + given) or (family and not ROMANESQUE.search(family)):
+        separator = "" if CJK.search(family[-1:]) and CJK.search(given[:1]) else " "
+        return {"family": separator.join(part for part in (family, given) if part)}
     return name

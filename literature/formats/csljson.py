@@ -3,8 +3,14 @@
 We keep what the site stores in standard CSL variables and put the two things CSL has no
 variable for (the citation as printed, the importer's review notes) under "custom", the
 schema's place for application data.
+
+Original-language metadata: the title in CSL's `original-title`; the journal in `original-container-title`
+(not a CSL 1.0.2 variable: readers that do not know it pass it over); the author names in CSL's
+`original-author`, one name per author in the same order, written only when some author has an original
+name (an author without one repeats the romanised name, which is how the importer tells them apart).
 """
 
+import dataclasses
 import json
 
 from literature.formats.limits import check_record
@@ -24,8 +30,10 @@ STRING_VARIABLES = {
     "doi": "DOI",
     "url": "URL",
     "language": "language",
+    "original_title": "original-title",
+    "original_container_title": "original-container-title",
 }
-HANDLED = {"id", "type", "author", "issued", "citation-number", "custom", *STRING_VARIABLES.values()}
+HANDLED = {"id", "type", "author", "original-author", "issued", "citation-number", "custom", *STRING_VARIABLES.values()}
 KNOWN_TYPES = set(ReferenceType.values)
 
 
@@ -39,6 +47,8 @@ def record_to_csl(record: ReferenceRecord, *, number: int | None = None) -> dict
             item[variable] = value
     if record.authors:
         item["author"] = [_name_to_csl(name) for name in record.authors]
+        if any(name.original for name in record.authors):
+            item["original-author"] = [_original_to_csl(name) for name in record.authors]
     if record.year:
         item["issued"] = {"date-parts": [[record.year]]}
     custom = {}
@@ -97,6 +107,9 @@ def _item_to_record(item) -> ReferenceRecord:
         if not isinstance(value, str):
             raise ValueError(f"'{variable}' must be a string")
         strings[field] = value.strip()
+    untranslated = not strings["title"] and bool(strings["original_title"])
+    if untranslated:
+        strings["title"] = strings["original_title"]  # shown and cited until someone adds the English title
     if not strings["title"]:
         raise ValueError("'title' is missing")
     custom = item.get("custom") or {}
@@ -105,12 +118,18 @@ def _item_to_record(item) -> ReferenceRecord:
     notes = custom.get("review-notes", [])
     if not isinstance(notes, list) or not all(isinstance(note, str) for note in notes):
         raise ValueError("'custom.review-notes' must be a list of strings")
+    if untranslated:
+        notes = [*notes, "no English title: the original title stands in for it until one is added"]
+    authors = [_name_from_csl(name) for name in _list(item.get("author", []), "author")]
+    originals = item.get("original-author")
+    if isinstance(originals, list) and len(originals) != len(authors):
+        notes = [*notes, f"original-author not kept: {len(originals)} name(s) for {len(authors)} author(s)"]
     ignored = sorted(set(item) - HANDLED)
     if ignored:
         notes = [*notes, f"fields not kept on import: {', '.join(ignored)}"]
     record = ReferenceRecord(
         type=item_type,
-        authors=[_name_from_csl(name) for name in _list(item.get("author", []), "author")],
+        authors=_with_originals(authors, item.get("original-author")),
         year=_year(item.get("issued")),
         citation_text=str(custom.get("citation-text", "")),
         number=_number(item.get("citation-number")),
@@ -129,6 +148,35 @@ def _name_to_csl(name: Name) -> dict:
     if name.given:
         data["given"] = name.given
     return data
+
+
+def _original_to_csl(name: Name) -> dict:
+    """An author's original-script name for `original-author`: "蔡佳" as a family name (CSL processors print a
+    CJK family name whole), "欧阳 修" split at the space, an organisation as a literal."""
+    if not name.original:
+        return _name_to_csl(name)
+    if name.literal:
+        return {"literal": name.original}
+    family, _, given = name.original.partition(" ")
+    return {"family": family, "given": given.strip()} if given.strip() else {"family": family}
+
+
+def _with_originals(authors: list[Name], originals) -> list[Name]:
+    """The authors with their names from `original-author` (same order); a name equal to the author's own is no
+    original name, and a list of another length is not read as one."""
+    if originals is None:
+        return authors
+    originals = [_name_from_csl(name) for name in _list(originals, "original-author")]
+    if len(originals) != len(authors):
+        return authors  # another program's use of the variable (a translated work's author): see _item_to_record
+    result = []
+    for author, original in zip(authors, originals, strict=True):
+        if original == author:
+            result.append(author)
+        else:
+            text = original.literal or " ".join(part for part in (original.family, original.given) if part)
+            result.append(dataclasses.replace(author, original=text))
+    return result
 
 
 def _name_from_csl(data) -> Name:

@@ -28,7 +28,7 @@ def check_record(record: ReferenceRecord) -> None:
             if isinstance(text, str) and (problem := text_problem(text)):
                 raise ValueError(f"the {field.name.replace('_', ' ')}: {problem}")
     for position, name in enumerate(record.authors, start=1):
-        for part in (name.family, name.given, name.literal):
+        for part in (name.family, name.given, name.literal, name.original):
             if problem := text_problem(part):
                 raise ValueError(f"author {position}: {problem}")
     if record.url and not is_web_url(record.url):
@@ -41,12 +41,22 @@ def check_record(record: ReferenceRecord) -> None:
 
 def check_lengths(record: ReferenceRecord) -> None:
     """Refuse what the database could not store (PostgreSQL would fail the whole import)."""
-    for field in ("container_title", "volume", "issue", "pages", "publisher", "publisher_place", "genre", "doi"):
+    for field in (
+        "container_title",
+        "original_container_title",
+        "volume",
+        "issue",
+        "pages",
+        "publisher",
+        "publisher_place",
+        "genre",
+        "doi",
+    ):
         _check_length(Reference, field, getattr(record, field), field.replace("_", " "))
     _check_length(Reference, "url", record.url, "URL")
     _check_length(Reference, "language", record.language, "language")
     for position, name in enumerate(record.authors, start=1):
-        for field in ("family", "given", "literal"):
+        for field in ("family", "given", "literal", "original"):
             _check_length(Author, field, getattr(name, field), f"author {position}'s {field} name")
 
 

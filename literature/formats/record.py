@@ -16,6 +16,7 @@ class Name:
     family: str = ""
     given: str = ""
     literal: str = ""
+    original: str = ""  # the name in its original script (蔡佳), when known
 
     def is_organisation(self) -> bool:
         return bool(self.literal)
@@ -37,6 +38,8 @@ BIBLIOGRAPHIC_FIELDS = (
     "url",
     "language",
     "citation_text",
+    "original_title",
+    "original_container_title",
 )
 
 
@@ -57,6 +60,9 @@ class ReferenceRecord:
     url: str = ""
     language: str = ""
     citation_text: str = ""
+    # The title and journal in the work's own language and script (Chinese), when known.
+    original_title: str = ""
+    original_container_title: str = ""
     # Where the record came from: its number in a numbered list and its key, when the source gives them.
     number: int | None = None
     key: str = ""
@@ -66,7 +72,7 @@ class ReferenceRecord:
     def from_reference(cls, reference) -> "ReferenceRecord":
         return cls(
             **{name: getattr(reference, name) for name in BIBLIOGRAPHIC_FIELDS},
-            authors=[Name(a.family, a.given, a.literal) for a in reference.authors.all()],
+            authors=[Name(a.family, a.given, a.literal, a.original) for a in reference.authors.all()],
             key=reference.key,
             warnings=reference.review_note_list(),
         )

@@ -14,6 +14,8 @@ What we write, following Zotero's RIS translator where the format leaves a choic
   range, SP alone otherwise; DO, UR (one URL, kept exactly, even with a ; in it), LA, ID (our key).
 - N1: the citation as printed ("Printed as: …") and each review note ("Review note: …"), one line
   each; LB: an article's citation number.
+- Original-language metadata (formats/original.py): OP ("original publication") holds the original title; the
+  original journal and the authors' original names are N1 lines ("Original journal: …", "Original authors: …").
 A value is one line: line breaks and runs of whitespace inside it become one space.
 """
 
@@ -22,6 +24,7 @@ from collections import Counter
 
 import rispy
 
+from literature.formats import original
 from literature.formats.limits import check_record
 from literature.formats.record import Name, ParseError, ReferenceRecord
 
@@ -95,11 +98,13 @@ def _record_to_ris(record: ReferenceRecord) -> dict:
     first_page, last_page = _page_range(_line(record.pages))
     notes = [PRINTED_AS + _line(record.citation_text)] if _line(record.citation_text) else []
     notes += [REVIEW_NOTE + _line(note) for note in record.warnings if _line(note)]
+    notes += original.note_lines(record, _line)
     values = {
         "type_of_reference": EXPORT_TYPES.get(record.type, "GEN"),
         "id": _line(record.key),
         "authors": [_author(name) for name in record.authors],
         "title": _line(record.title),
+        "original_publication": _line(record.original_title),
         "secondary_title": _line(record.container_title),
         "year": str(record.year or ""),
         "volume": _line(record.volume),
@@ -281,11 +286,16 @@ def _item_to_record(item: dict, repeated: set[str] | frozenset[str] = frozenset(
     if len(urls) > 1:
         tags.ignored.add("UR")
     citation_text, notes = _notes(tags)
+    original_container, authors, original_notes = original.read_lines(
+        tags.values("notes"), [_read_author(text) for text in tags.values(*AUTHORS)]
+    )
     record = ReferenceRecord(
         type=csl_type,
         title=title,
-        authors=[_read_author(text) for text in tags.values(*AUTHORS)],
+        authors=authors,
         container_title=tags.first(*CONTAINER),
+        original_title=tags.first("original_publication"),
+        original_container_title=original_container,
         volume=tags.first("volume"),
         issue=tags.first("number"),
         pages="-".join(page for page in (first_page, last_page) if page),
@@ -299,7 +309,7 @@ def _item_to_record(item: dict, repeated: set[str] | frozenset[str] = frozenset(
         citation_text=citation_text,
         number=_citation_number(tags),
         key=tags.first("id"),
-        warnings=notes + ([type_note] if type_note else []),
+        warnings=notes + original_notes + ([type_note] if type_note else []),
     )
     ignored = tags.not_kept()
     if ignored:
@@ -315,7 +325,7 @@ def _notes(tags: _Tags) -> tuple[str, list[str]]:
             citation_text = note.removeprefix(PRINTED_AS).strip()
         elif note.startswith(REVIEW_NOTE):
             notes.append(note.removeprefix(REVIEW_NOTE).strip())
-        else:
+        elif not original.is_original_line(note):
             other = True
     if other:
         tags.ignored.add("N1")  # someone's own notes: reported as not kept

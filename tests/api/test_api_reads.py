@@ -18,8 +18,8 @@ def test_an_article_with_its_metadata(api, seeded):
 def test_a_reference_carries_authors_themes_and_its_number_in_the_article(api, seeded):
     reference = api.get("/api/v1/references/zhong2023psychological/").json()
     assert reference["authors"] == [
-        {"family": "Zhong", "given": "Y", "literal": ""},
-        {"family": "Yang", "given": "", "literal": ""},
+        {"family": "Zhong", "given": "Y", "literal": "", "original": ""},
+        {"family": "Yang", "given": "", "literal": "", "original": ""},
     ]
     assert reference["citations"] == [{"article": "tian-2024-left-behind-children", "number": 33}]
     assert set(reference["themes"]) == {"psychology-mental-health", "peers-social-adaptation"}

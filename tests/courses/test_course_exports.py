@@ -35,7 +35,7 @@ def test_the_text_bibliography_follows_the_chosen_style(client, course):
     assert vancouver.startswith("1. Yang H. An analysis of the concept of urban left-behind children.")
     assert vancouver.count("\n\n") == 2
     apa = client.get("/courses/live/export.txt", {"style": "apa"}).content.decode()
-    assert apa.splitlines()[0].startswith("Song M., Wan Y., & Liu W. (2020).")  # sorted by author
+    assert apa.splitlines()[0].startswith("Song, M., Wan, Y., & Liu, W. (2020).")  # sorted by author
 
 
 def test_the_calendar_has_one_event_per_dated_unit(client, course):

@@ -108,4 +108,4 @@ def test_readings_are_cited_in_the_chosen_style_numbered_through_the_course(clie
     assert expected in vancouver
     assert "3. Song M, Wan Y, Liu W. The causes, current state" in vancouver
     apa = client.get("/courses/live/", {"style": "apa"}).content.decode()
-    assert "Yang H. (2018). An analysis of the concept of urban left-behind children. <i>Manag Technol SME</i>" in apa
+    assert "Yang, H. (2018). An analysis of the concept of urban left-behind children. <i>Manag Technol SME</i>" in apa

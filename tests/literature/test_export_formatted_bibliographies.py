@@ -30,7 +30,7 @@ def test_numeric_styles_keep_the_article_order_and_author_date_styles_sort(seede
     assert gbt.startswith("[1] MAO K. An Analysis of Emotions of Left-Behind Children in the Context of Social")
     assert "Social Media[D/OL]. Nanjing Forestry University, 2023." in gbt
     apa = export(article=seeded.slug, format="text", style="apa").split("\n\n")
-    assert apa[0].startswith("Cai J. (2015).")
+    assert apa[0].startswith("Cai, J. (2015).")
     assert apa == sorted(apa, key=str.casefold)
 
 

@@ -38,8 +38,8 @@ def as_ris_reads(name: dict) -> dict:
     text = name["literal"] or f"{name['family']}, {name['given']}".strip()
     family, comma, given = text.partition(",")
     if comma and family.strip():
-        return {"family": family.strip(), "given": given.strip(), "literal": ""}
-    return {"family": "", "given": "", "literal": text}
+        return {"family": family.strip(), "given": given.strip(), "literal": "", "original": name["original"]}
+    return {"family": "", "given": "", "literal": text, "original": name["original"]}
 
 
 @PROPERTY

@@ -75,7 +75,7 @@ def test_a_chosen_style_is_used_and_remembered(client, seeded):
 
 def test_an_author_date_style_shows_the_articles_numbers_beside_the_entries(client, seeded):
     page = client.get("/", {"style": "apa"}).content.decode()
-    assert '<span class="number">1.</span> Mao K. (2023). <i>An Analysis of Emotions' in page
+    assert '<span class="number">1.</span> Mao, K. (2023). <i>An Analysis of Emotions' in page
 
 
 def test_an_unknown_style_falls_back_to_vancouver_with_a_message(client, seeded):

@@ -48,7 +48,8 @@ def test_filters_and_search_narrow_the_list(client, seeded, query, expected):
 def test_search_finds_chinese_text(client, seeded):
     reference = Reference.objects.create(key="lu2020", type="article-journal", title="城市留守儿童的困境", year=2020)
     Author.objects.create(reference=reference, position=1, family="卢", given="明")
-    assert titles(client.get("/references/", {"q": "留守儿童"}).content.decode()) == ["lu2020"]
+    # 留守儿童 alone is a glossary term, which also finds the English titles: a phrase that is not one.
+    assert titles(client.get("/references/", {"q": "儿童的困境"}).content.decode()) == ["lu2020"]
     assert titles(client.get("/references/", {"q": "卢"}).content.decode()) == ["lu2020"]
 
 
@@ -97,7 +98,7 @@ def test_the_reference_page_shows_metadata_citation_courses_and_number(client, s
     assert f'<a href="/courses/{course.slug}/">' in page
     assert "draft-course" not in page
     apa = client.get("/references/mao2023analysis/", {"style": "apa"}).content.decode()
-    assert "Mao K. (2023). <i>An Analysis of Emotions" in apa
+    assert "Mao, K. (2023). <i>An Analysis of Emotions" in apa
 
 
 def test_an_unknown_reference_is_not_found(client, seeded):
@@ -171,7 +172,7 @@ def test_the_articles_list_downloads_with_its_numbers(client, seeded):
     items = client.get("/articles/tian-2024-left-behind-children/export.json").json()
     assert [item["citation-number"] for item in items] == list(range(1, 52))
     text = client.get("/articles/tian-2024-left-behind-children/export.txt", {"style": "apa"}).content.decode()
-    assert text.startswith("Cai J. (2015).")
+    assert text.startswith("Cai, J. (2015).")
     assert client.get("/articles/tian-2024-left-behind-children/export.doc").status_code == 404
 
 

@@ -9,6 +9,8 @@ What we write, and read back exactly:
   they stay as typed. Runs of spaces, tabs and line breaks become one space, as TeX reads them.
 - URLs and DOIs are written verbatim (even malformed ones), unless they hold a brace or a
   backslash: then they are escaped like text, and a value with a backslash is decoded on import.
+- Titles brace acronyms, mixed-case words and proper nouns ({UNICEF}, {iPhone}, {China}) so that BibTeX
+  styles that lower-case titles keep them (case.py); the braces are dropped again on import.
 - Page ranges use BibTeX's en-dash convention: every hyphen is written as --.
 - People are written "Family, Given"; an organisation as one braced name, {National Bureau of
   Statistics of China}, which BibTeX never splits or abbreviates.

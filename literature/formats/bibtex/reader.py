@@ -16,6 +16,7 @@ from bibtexparser.middlewares.names import (
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, SpecialsTextSpec, get_default_latex_context_db
 from pylatexenc.latexwalker import LatexWalkerError
 
+from literature.formats import original
 from literature.formats.bibtex.conventions import (
     ARTICLE_SUBTYPES,
     CONTAINER_FALLBACKS,
@@ -203,11 +204,16 @@ def _entry_to_record(entry: model.Entry) -> ReferenceRecord:
     pages_name, pages = fields.raw("pages")
     doi_name, doi = fields.raw("doi")
     citation_text, notes = _annote_lines(fields)
+    annote_name, annote = fields.raw("annote", "annotation")
+    annote_lines = [collapse(line) for line in _decode(annote, annote_name).split("\n")] if annote_name else []
+    original_container, authors, original_notes = original.read_lines(annote_lines, _read_authors(fields))
     record = ReferenceRecord(
         type=csl_type,
         title=title,
-        authors=_read_authors(fields),
+        authors=authors,
         container_title=fields.text(CONTAINER_FIELDS.get(entry_type, DEFAULT_CONTAINER_FIELD), *CONTAINER_FALLBACKS),
+        original_title=fields.text("origtitle"),
+        original_container_title=original_container,
         volume=fields.text("volume"),
         issue=fields.text("number", "issue"),
         pages=collapse(_decode(pages, pages_name) if re.search(r"[\\{}]", pages) else pages.replace("--", "-")),
@@ -221,7 +227,7 @@ def _entry_to_record(entry: model.Entry) -> ReferenceRecord:
         citation_text=citation_text,
         number=_citation_number(fields),
         key=entry.key,
-        warnings=notes,
+        warnings=notes + original_notes,
     )
     ignored = fields.not_kept()
     if ignored:
@@ -317,7 +323,7 @@ def _annote_lines(fields: _Fields) -> tuple[str, list[str]]:
             citation_text = line.removeprefix(PRINTED_AS).strip()
         elif line.startswith(REVIEW_NOTE):
             notes.append(line.removeprefix(REVIEW_NOTE).strip())
-        elif line:
+        elif line and not original.is_original_line(line):
             other = True
     if other:
         fields.used.discard(name)  # someone's own annotation: reported as not kept

@@ -3,6 +3,8 @@
 import bibtexparser
 from bibtexparser import model
 
+from literature.formats import original
+from literature.formats.bibtex.case import protect
 from literature.formats.bibtex.conventions import (
     CONTAINER_FIELDS,
     DEFAULT_CONTAINER_FIELD,
@@ -50,7 +52,8 @@ def _entry_fields(record: ReferenceRecord) -> tuple[str, list[tuple[str, str]]]:
         ("volume", record.volume),
         ("number", record.issue),
     ]
-    fields = [("author", _authors(record.authors)), ("title", _text(record.title))]
+    fields = [("author", _authors(record.authors)), ("title", protect(collapse(record.title), latex_escape))]
+    fields += [("origtitle", _text(record.original_title))]
     fields += [(name, _text(value)) for name, value in text_fields]
     fields += [
         ("pages", _pages(record.pages)),
@@ -97,6 +100,7 @@ def _pages(value: str) -> str:
 def _annote(record: ReferenceRecord) -> str:
     lines = [PRINTED_AS + collapse(record.citation_text)] if collapse(record.citation_text) else []
     lines += [REVIEW_NOTE + collapse(note) for note in record.warnings if collapse(note)]
+    lines += original.note_lines(record, collapse)
     return "\n".join(latex_escape(line) for line in lines)
 
 

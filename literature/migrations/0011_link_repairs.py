@@ -22,7 +22,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("literature", "0008_content_version_scopes"),
+        ("literature", "0010_glossary"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
