@@ -104,6 +104,9 @@ def run(references: QuerySet | None = None, context: Context | None = None) -> l
     return reports
 
 
+AUDIT_BATCH = 1000
+
+
 def refresh(changed: Iterable[int]) -> None:
     """Audit again what a change to these references (saved, imported or deleted) can have changed.
 
@@ -115,8 +118,9 @@ def refresh(changed: Iterable[int]) -> None:
     context = Context.build()
     pks = {pk for changed_pk in changed for pk in context.same_as.get(changed_pk, ())}
     pks |= set(AuditFinding.objects.filter(kind=FindingKind.DUPLICATE).values_list("reference", flat=True))
-    if pks:
-        run(Reference.objects.filter(pk__in=pks), context=context)
+    pks = sorted(pks)
+    for start in range(0, len(pks), AUDIT_BATCH):  # an import of thousands: bounded memory and query parameters
+        run(Reference.objects.filter(pk__in=pks[start : start + AUDIT_BATCH]), context=context)
 
 
 # --- links ---------------------------------------------------------------------------------------------

@@ -1,0 +1,175 @@
+"""Benchmark (not a test): how fast references come in through the real import paths. Prints, in one run:
+
+- the import command (`manage.py import_references FILE --format bibtex`, all or nothing): seconds, rows/s;
+- the admin's import page as an instructor uses it (a superuser through the test client): the preview of the
+  uploaded file, then the confirm step that imports every ticked entry: seconds and rows/s each;
+- the memory each step took (growth of the process's peak resident size; with --trace-memory the peak traced
+  by tracemalloc, at about a third of the speed) and the process's peak resident size.
+
+    .venv/bin/python benchmarks/imports.py [--count 10000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lbc_imports_bench .venv/bin/python benchmarks/imports.py
+
+Runs on a throwaway SQLite database unless DATABASE_URL is set (use a scratch PostgreSQL database: the script
+deletes the references an earlier run of it imported). The generated entries are new to the library; each step
+imports its own set, so the admin's confirm step finds no duplicates from the command's run.
+"""
+
+import argparse
+import io
+import os
+import re
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DOI_PREFIX = "10.9999/bench-import."
+
+
+def setup() -> None:
+    if "DATABASE_URL" not in os.environ:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/imports.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lbc_site.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("load_seed", stdout=io.StringIO())
+    from literature.models import Reference
+
+    Reference.objects.filter(doi__startswith=DOI_PREFIX).delete()
+
+
+def bibtex(count: int, run: str) -> str:
+    """`count` new references, some of each common type, written as a BibTeX file."""
+    from literature.formats import WRITERS
+    from literature.formats.record import Name, ReferenceRecord
+
+    kinds = ["article-journal", "thesis", "report", "book"]
+    records = []
+    for i in range(count):
+        kind = kinds[i % 4]
+        records.append(
+            ReferenceRecord(
+                type=kind,
+                title=f"Left-behind children {run} study {i}: 城市留守儿童 and family life",
+                authors=[Name(family=f"Li{i % 97}", given="X"), Name(family="Wang", given="HY")]
+                if kind != "report"
+                else [Name(literal="National Bureau of Statistics of China")],
+                container_title="Chin J Sociol" if kind == "article-journal" else "",
+                volume=str(2000 + i % 25) if kind == "article-journal" else "",
+                pages=f"{i % 90 + 1}-{i % 90 + 9}" if kind == "article-journal" else "",
+                year=2000 + i % 25,
+                publisher="Peking University" if kind in ("thesis", "book") else "",
+                genre="master's thesis" if kind == "thesis" else "",
+                doi=f"{DOI_PREFIX}{run}.{i}" if i % 2 == 0 else "",
+                url=f"https://example.org/{run}/{i}" if i % 2 else "",
+                language="zh",
+            )
+        )
+    return WRITERS["bibtex"](records, [None] * count)
+
+
+TRACE = {"memory": False}
+
+
+def measured(function, *args, **kwargs):
+    """(result, seconds, peak memory in bytes) of one call: the peak traced by tracemalloc with --trace-memory
+    (which slows Python down about threefold, so the seconds are then not comparable), else the growth of the
+    process's peak resident size during the call."""
+    if TRACE["memory"]:
+        tracemalloc.start()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    try:
+        result = function(*args, **kwargs)
+    finally:
+        seconds = time.perf_counter() - start
+        if TRACE["memory"]:
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        else:
+            peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) * 1024
+    return result, seconds, peak
+
+
+def command_import(path: Path) -> None:
+    from django.core.management import call_command
+
+    call_command("import_references", str(path), format="bibtex", stdout=io.StringIO())
+
+
+def admin_preview(client, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("list.bib", data, content_type="text/x-bibtex")
+    response = client.post("/admin/literature/reference/import/", {"format": "bibtex", "file": upload})
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+def admin_confirm(client, content: str, entries: list[str]):
+    response = client.post(
+        "/admin/literature/reference/import/",
+        {"format": "bibtex", "text": content, "entry": entries, "confirm": "Import the ticked entries"},
+    )
+    errors = re.findall(r"errorlist.{0,300}", response.content.decode())
+    assert response.status_code == 302, (response.status_code, errors)
+    return response
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--trace-memory", action="store_true", help="peak Python memory per step (slower)")
+    args = parser.parse_args()
+    TRACE["memory"] = args.trace_memory
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    setup()
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from literature.models import Reference
+
+    count = args.count
+    database = connection.vendor
+    before = Reference.objects.count()
+    print(f"{database}: {count:,} new references on a library of {before:,}; BibTeX")
+    rows = []
+
+    path = Path(tempfile.mkdtemp()) / "command.bib"
+    path.write_text(bibtex(count, "cmd"), encoding="utf-8")
+    _, seconds, peak = measured(command_import, path)
+    assert Reference.objects.count() == before + count
+    rows.append(("import_references (command)", seconds, peak))
+
+    user = get_user_model().objects.create_superuser("bench-importer", "bench@example.org", "bench-password-123")
+    client = Client()
+    client.force_login(user)
+    content = bibtex(count, "admin")
+    data = content.encode()
+    response, seconds, peak = measured(admin_preview, client, data)
+    entries = re.findall(r'name="entry" value="(\d+)"', response.content.decode())
+    assert len(entries) == count, len(entries)
+    rows.append((f"admin preview ({len(data) / 1e6:.1f} MB upload)", seconds, peak))
+    _, seconds, peak = measured(admin_confirm, client, content, entries)
+    assert Reference.objects.count() == before + 2 * count
+    rows.append(("admin confirm (preview again + import)", seconds, peak))
+    user.delete()
+
+    memory = "traced MB" if TRACE["memory"] else "+RSS MB"
+    print(f"{'step':<42}{'seconds':>9}{'rows/s':>10}{memory:>10}")
+    for name, seconds, peak in rows:
+        print(f"{name:<42}{seconds:>9.2f}{count / seconds:>10,.0f}{peak / 1e6:>10.1f}")
+    print(f"process peak resident size {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
