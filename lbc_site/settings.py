@@ -75,7 +75,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "lbc_site.permissions.ModelPermissionsBackend",  # Django's ModelBackend, permissions in one query
 ]
 
 ROOT_URLCONF = "lbc_site.urls"
