@@ -82,8 +82,6 @@ class ReferenceAdmin(admin.ModelAdmin):
     list_display = ("number", "title", "authors_display", "year", "type", "language", "needs_review")
     list_display_links = ("title",)
     list_filter = ("type", "themes", "language", "needs_review", CitationNumberFilter, "year")
-    # No "(N total)" beside a filtered count: a second COUNT over the whole library on every page.
-    show_full_result_count = False
     # The search itself is the library's full-text index (get_search_results); the fields say what it covers.
     search_fields = ("title", "authors__family", "authors__literal", "container_title", "doi", "key")
     filter_horizontal = ("themes",)
