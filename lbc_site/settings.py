@@ -75,7 +75,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "lbc_site.permissions.ModelPermissionsBackend",  # Django's ModelBackend, permissions in one query
+    "lbc_site.permissions.PermissionsInOneQuery",  # reads permissions for ModelBackend, in one query
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "lbc_site.urls"
