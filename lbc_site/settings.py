@@ -183,11 +183,6 @@ AXES_LOCKOUT_CALLABLE = "lbc_site.clients.login_locked_out"
 AXES_VERBOSE = False
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-
-# The admin's import preview posts back one field per ticked entry, up to the 10,000 entries a 2 MB list holds
-# (Django's default refuses more than 1,000 fields). The list itself comes back as multipart text: within the 2.5 MB
-# default of DATA_UPLOAD_MAX_MEMORY_SIZE.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 11_000
 # Content Security Policy (django-csp): our own scripts, styles, images and fonts only; no inline script.
 # Inline style *attributes* are allowed because CSL styles mark small caps and underlining with them
 # (literature/citations/output.py); browsers without style-src-attr fall back to style-src and drop them.
