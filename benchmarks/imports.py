@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DOI_PREFIX = "10.9999/bench-import."
+URL_PREFIX = "https://example.org/bi/"
 
 
 def setup() -> None:
@@ -41,9 +42,12 @@ def setup() -> None:
     django.setup()
     call_command("migrate", verbosity=0)
     call_command("load_seed", stdout=io.StringIO())
+    from django.db.models import Q
+
     from literature.models import Reference
 
-    Reference.objects.filter(doi__startswith=DOI_PREFIX).delete()
+    earlier = Q(doi__startswith=DOI_PREFIX) | Q(url__startswith=URL_PREFIX)
+    Reference.objects.filter(earlier).delete()
 
 
 def bibtex(count: int, run: str) -> str:
@@ -69,7 +73,7 @@ def bibtex(count: int, run: str) -> str:
                 publisher="Peking University" if kind in ("thesis", "book") else "",
                 genre="master's thesis" if kind == "thesis" else "",
                 doi=f"{DOI_PREFIX}{run}.{i}" if i % 2 == 0 else "",
-                url=f"https://example.org/{run}/{i}" if i % 2 else "",
+                url=f"{URL_PREFIX}{run}/{i}" if i % 2 else "",
             )
         )
     return WRITERS["bibtex"](records, [None] * count)
