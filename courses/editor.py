@@ -14,8 +14,8 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Min, Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Window, prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -45,14 +45,17 @@ class EditorReferenceFilter(ReferenceFilter):
     class Meta(ReferenceFilter.Meta):
         fields = [*ReferenceFilter.Meta.fields, "cited", "unused"]
 
-    def __init__(self, *args, course: Course, **kwargs):
+    def __init__(self, *args, course: Course, themes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.course = course
+        if themes is not None:  # the page has them already: no query of its own for the choices
+            self.filters["theme"].extra["choices"] = [(theme.slug, theme.name) for theme in themes]
         for name, field in self.form.fields.items():
             field.widget.attrs.setdefault("id", f"find-{name}")
 
     def filter_cited(self, queryset, name, value):
-        return queryset.filter(citations__isnull=False).distinct() if value else queryset
+        # first_number is set exactly when an article cites the reference; no join, so no duplicate rows.
+        return queryset.filter(first_number__isnull=False) if value else queryset
 
     def filter_unused(self, queryset, name, value):
         if not value:
@@ -297,16 +300,32 @@ def _outline(course: Course) -> list[Unit]:
     items = (
         ReadingItem.objects.select_related("reference")
         .annotate(number=Min("reference__citations__number"))
-        .prefetch_related("reference__authors", "reference__themes", "reference__audit_findings")
+        .prefetch_related("reference__audit_findings")  # authors: with the results' (_context)
         .order_by("position", "pk")  # explicit: Meta.ordering does not apply to a query with GROUP BY
     )
     return list(course.units.prefetch_related(Prefetch("items", queryset=items)))
 
 
+def _results_page(queryset, number) -> Page:
+    """The page of the reference browser, and the count of all results in the same query (a window function):
+    the page stays within the admin's budget of 10 queries."""
+    paginator = Paginator(queryset, RESULTS_PER_PAGE)
+    number = int(number) if str(number or "").isdigit() and 0 < int(number) < 100_000 else 1
+    start = (number - 1) * RESULTS_PER_PAGE
+    rows = list(queryset.annotate(result_total=Window(Count("pk")))[start : start + RESULTS_PER_PAGE])
+    paginator.count = rows[0].result_total if rows else (queryset.count() if number > 1 else 0)
+    page = paginator.get_page(number)
+    page.object_list = rows if page.number == number else list(page.object_list)  # a page past the last: the last
+    return page
+
+
 def _context(request, course: Course, data, *, message: str = "", error: EditorError | None = None) -> dict:
-    course = Course.objects.prefetch_related("instructors").get(pk=course.pk)  # fresh after an action
+    if request.method == "POST":
+        course = Course.objects.get(pk=course.pk)  # fresh after an action
     units = _outline(course)
-    themes = list(Theme.objects.all())
+    # Each theme marked covered or not in one query (the outline's references need no themes of their own).
+    in_course = ReadingItem.objects.filter(unit__course=course, reference__themes=OuterRef("pk"))
+    themes = list(Theme.objects.annotate(covered=Exists(in_course)))
     load = {row["unit"].pk: row for row in course.reading_load(units)}
     placed = defaultdict(list)  # reference id -> the numbers of the units that use it
     for number, unit in enumerate(units, start=1):
@@ -321,10 +340,13 @@ def _context(request, course: Course, data, *, message: str = "", error: EditorE
         {key: data.get(key) for key in FILTER_FIELDS if data.get(key)},
         queryset=Reference.objects.in_article_order(),
         course=course,
+        themes=themes,
     )
-    results = Paginator(finder.qs if finder.is_valid() else Reference.objects.none(), RESULTS_PER_PAGE)
-    page = results.get_page(data.get("page"))
-    references = list(page.object_list.prefetch_related("authors", "themes"))
+    page = _results_page(finder.qs if finder.is_valid() else Reference.objects.none(), data.get("page"))
+    references = list(page.object_list)
+    prefetch_related_objects(references, "themes")
+    # One query for the authors of the outline's references and the results'.
+    prefetch_related_objects([*(item.reference for unit in units for item in unit.items.all()), *references], "authors")
     for reference in references:
         reference.in_units = placed.get(reference.pk, [])
     target_minutes = course.target_minutes_per_week
@@ -339,7 +361,10 @@ def _context(request, course: Course, data, *, message: str = "", error: EditorE
             "pages": sum(row["pages"] for row in load.values()),
             "target": target_minutes * len(units),
         },
-        "coverage": course.theme_coverage(themes, units),
+        "coverage": {
+            "covered": [theme for theme in themes if theme.covered],
+            "missing": [theme for theme in themes if not theme.covered],
+        },
         "finder": finder,
         "results": page,
         "references": references,

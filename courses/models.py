@@ -148,10 +148,11 @@ class Course(models.Model):
         """Uses the prefetched instructor list when there is one."""
         return user.is_superuser or any(instructor.pk == user.pk for instructor in self.instructors.all())
 
-    def units_with_readings(self, *, themes: bool = True):
-        """Units in order with items, references, authors and (unless not wanted) themes: a fixed number of
+    def units_with_readings(self, *, themes: bool = True, authors: bool = True):
+        """Units in order with items, references, and (unless not wanted) authors and themes: a fixed number of
         queries."""
-        related = ["reference__authors", "reference__themes"] if themes else ["reference__authors"]
+        related = ["reference__authors"] if authors else []
+        related += ["reference__themes"] if themes else []
         return self.units.prefetch_related(
             models.Prefetch(
                 "items",

@@ -85,6 +85,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "lbc_site.permissions.PermissionsInOneQuery",  # reads permissions for ModelBackend, in one query
     "django.contrib.auth.backends.ModelBackend",
 ]
 

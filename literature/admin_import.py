@@ -92,12 +92,9 @@ def reference_import_view(request, model_admin):
 def _preview_rows(outcomes):
     """One row per entry. The dry run matches a later entry against references created for earlier
     entries of the same list, so such an entry is the same work listed twice, not a library duplicate."""
-    rows, created_by_entry = [], {}
+    rows, type_labels = [], dict(ReferenceType.choices)
     for index, outcome in enumerate(outcomes):
-        record = outcome.record
-        twin = created_by_entry.get(outcome.reference.pk) if outcome.action == "duplicate" else None
-        if outcome.action == "created":
-            created_by_entry[outcome.reference.pk] = index
+        record, twin = outcome.record, outcome.twin
         status = "new" if outcome.action == "created" else "repeat" if twin is not None else "duplicate"
         rows.append(
             {
@@ -107,7 +104,7 @@ def _preview_rows(outcomes):
                 "existing": outcome.reference if status == "duplicate" else None,
                 "twin": twin + 1 if twin is not None else None,
                 "authors": "; ".join(n.literal or f"{n.family} {n.given}".strip() for n in record.authors),
-                "type_label": dict(ReferenceType.choices).get(record.type, record.type),
+                "type_label": type_labels.get(record.type, record.type),
                 # The importer keeps an entry it could not read as printed text; importing it is a choice to make.
                 "unparsed": any(warning.startswith("could not") for warning in record.warnings),
             }

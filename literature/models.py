@@ -134,7 +134,7 @@ class ReferenceQuerySet(models.QuerySet):
         # refresh_search_documents).
         objs = list(objs)
         for reference in objs:
-            if not reference.search_title:
+            if not reference.search_title and not reference.search_text:
                 reference.fill_search_document(authors=[])
         return super().bulk_create(objs, *args, **kwargs)
 

@@ -3,7 +3,8 @@ data pages or the API show bumps the scopes that show it (ContentVersion: the li
 
 Signals rather than explicit calls, because content changes through many doors (the admin and its inlines,
 the API, importers, cascading deletes, drag-and-drop reordering) and a missed bump would serve stale data
-with a 304. Writes that bypass signals (QuerySet.update, bulk_create) call ContentVersion.bump() themselves.
+with a 304. Writes that bypass signals (QuerySet.update, bulk_create) call ContentVersion.bump() or
+bulk_content_changed() themselves.
 
 Each app names its own content models and their scopes from its AppConfig.ready() (track_content), so this module
 needs to know no app built on it.
@@ -45,7 +46,19 @@ def content_changed(sender=None, instance=None, update_fields=None, action="", r
         return  # a sign-in changes nothing anyone sees
     if action.startswith("pre_"):
         return  # many-to-many changes signal before and after; the change is made after
-    scopes = set(_SCOPES.get(sender, _library)(instance))
+    _bump(set(_SCOPES.get(sender, _library)(instance)))
+
+
+def bulk_content_changed(instances: Iterable) -> None:
+    """What content_changed does for a save, once for all these saved, created or deleted objects: for writes
+    that send no signals (bulk_create, bulk_update, raw deletes), such as an import of thousands of references."""
+    scopes = set()
+    for instance in instances:
+        scopes.update(_SCOPES.get(type(instance), _library)(instance))
+    _bump(scopes)
+
+
+def _bump(scopes: set[str]) -> None:
     if not scopes:
         return
     # Inside the writer's transaction, so readers see the new version together with the new data...

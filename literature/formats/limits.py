@@ -31,6 +31,9 @@ def check_record(record: ReferenceRecord) -> None:
         for part in (name.family, name.given, name.literal, name.original):
             if problem := text_problem(part):
                 raise ValueError(f"author {position}: {problem}")
+        if not (name.family and not name.literal) and not (name.literal and not name.family and not name.given):
+            # Author's database constraint (author_person_or_organisation), checked before the bulk write.
+            raise ValueError(f"author {position}: give either a family name (a person) or an organisation name")
     if record.url and not is_web_url(record.url):
         raise ValueError(f"the link {record.url[:60]!r} is not a web address (only http:// and https:// are kept)")
     if record.year is not None and not 0 <= record.year <= SMALLINT_MAX:

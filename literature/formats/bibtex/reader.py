@@ -181,12 +181,26 @@ class _Fields:
 def _decode(value: str, field: str) -> str:
     if not NEEDS_DECODING.search(value):
         return value  # nothing TeX would change: skip the (slow) LaTeX parser
+    if "\\" not in value and _only_groups(value):
+        # Braces that only group ("{National Bureau of Statistics}", "{COVID}-19"), as in most names and titles
+        # of a large file: the LaTeX parser would drop them and change nothing else.
+        return value.replace("{", "").replace("}", "")
     try:
         return DECODER.latex_to_text(value)
     except LatexWalkerError as error:
         raise ValueError(f"the LaTeX in '{field}' could not be read ({error})") from None
     except RecursionError:
         raise ValueError(f"the LaTeX in '{field}' is nested too deeply to read") from None
+
+
+def _only_groups(value: str) -> bool:
+    """Balanced braces and, without them, nothing TeX would change."""
+    depth = 0
+    for char in value:
+        depth += (char == "{") - (char == "}")
+        if depth < 0:
+            return False
+    return depth == 0 and not NEEDS_DECODING.search(value.replace("{", "").replace("}", ""))
 
 
 def _entry_to_record(entry: model.Entry) -> ReferenceRecord:
