@@ -27,6 +27,7 @@ from courses.models import Course, ReadingItem, Unit
 from lbc_site.roles import is_instructor
 from literature.filters import ReferenceFilter
 from literature.models import Reference, Theme
+from literature.paging import page_number
 
 RESULTS_PER_PAGE = 12
 FILTER_FIELDS = ("q", "theme", "type", "language", "year_min", "year_max", "cited", "unused", "page")
@@ -323,7 +324,8 @@ def _context(request, course: Course, data, *, message: str = "", error: EditorE
         course=course,
     )
     results = Paginator(finder.qs if finder.is_valid() else Reference.objects.none(), RESULTS_PER_PAGE)
-    page = results.get_page(data.get("page"))
+    # page_number: ?page=0 or below is page 1 (Paginator.get_page would give the last page).
+    page = results.get_page(page_number(data.get("page", 1)))
     references = list(page.object_list.prefetch_related("authors", "themes"))
     for reference in references:
         reference.in_units = placed.get(reference.pk, [])

@@ -252,6 +252,14 @@ class ReadingItem(models.Model):
     def __str__(self):
         return f"{self.get_importance_display()}: {self.reference.title}"
 
+    def page_locator(self) -> str:
+        """The pages to read as a reader writes them: "p. 4" for one page, "pp. 12-30" for more; "" for none."""
+        if not self.pages:
+            return ""
+        if page_count(self.pages) == 1:
+            return _("p. %(pages)s") % {"pages": self.pages.strip()}
+        return _("pp. %(pages)s") % {"pages": self.pages.strip()}
+
     def page_total(self) -> int | None:
         return page_count(self.pages or self.reference.pages) if (self.pages or self.reference.pages) else None
 

@@ -9,6 +9,7 @@ from django.db.models import Func, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lbc_site.rules import smallint_max, validate_web_url
@@ -59,6 +60,13 @@ class Theme(models.Model):
 
     def get_absolute_url(self):
         return reverse("literature:theme_detail", args=[self.slug])
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the Chinese name on a Chinese page where there is one."""
+        if self.name_zh and (get_language() or "").startswith("zh"):
+            return self.name_zh
+        return self.name
 
 
 STOP_WORDS = {"a", "an", "the", "of", "on", "in"}

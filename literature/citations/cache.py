@@ -15,7 +15,9 @@ RENDERING_VERSION = 1
 TIMEOUT = 60 * 60 * 24 * 30  # entries are keyed by content, so they never go stale; this only bounds storage
 
 
-def formatted_references(references, style: str = formatting.DEFAULT_STYLE, output: str = "text") -> list[str]:
+def formatted_references(
+    references, style: str = formatting.DEFAULT_STYLE, output: str = "text", *, numbered: bool = True
+) -> list[str]:
     """The references (Reference objects with `authors` prefetched) formatted in `style`, in the given order.
 
     Each entry is rendered on its own and cached under the reference's key and `updated` timestamp, so it is
@@ -24,6 +26,7 @@ def formatted_references(references, style: str = formatting.DEFAULT_STYLE, outp
     it in a first field of its own (second-field-align), so we cache the entry without it and write "1." or
     "[1]" in front when serving, and the same cached entry serves every list the reference appears in, at
     any position. A style whose number is part of the entry's text gets the position in its cache key instead.
+    With numbered=False the position is left out (a list that shows the article's own numbers beside each entry).
     """
     formatting.check(style, output)
     references = list(references)
@@ -48,20 +51,20 @@ def formatted_references(references, style: str = formatting.DEFAULT_STYLE, outp
         found.update(fresh)
     results = []
     for position, key in enumerate(keys, start=1):
-        label = formatting.number_label(style, position) if outside_label else ""
+        label = formatting.number_label(style, position) if outside_label and numbered else ""
         results.append(f"{label} {found[key]}" if label else found[key])
     return results
 
 
-def attach_formatted(items, style: str, *, reference=None) -> list:
+def attach_formatted(items, style: str, *, reference=None, numbered: bool = True) -> list:
     """Give each item its citation in `style` as page HTML, `item.formatted`, numbered by its position.
 
     `reference(item)` finds an item's Reference (with `authors` prefetched); by default the items are References.
-    Returns the items as a list.
+    Returns the items as a list. numbered=False: without the style's position number (see formatted_references).
     """
     items = list(items)
     references = [reference(item) for item in items] if reference else items
-    for item, entry in zip(items, formatted_references(references, style, "html"), strict=True):
+    for item, entry in zip(items, formatted_references(references, style, "html", numbered=numbered), strict=True):
         item.formatted = mark_safe(entry)  # escaped HTML from the citation engine
     return items
 

@@ -1,0 +1,21 @@
+// "Copy citation": copies a reading's citation as the page shows it, i.e. in the reader's chosen style.
+// A file rather than an inline script, so the page works under the site's Content Security Policy.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-copy-citation]").forEach(function (button) {
+    var label = button.textContent;
+    button.addEventListener("click", function () {
+      var citation = button.closest("li").querySelector(".citation");
+      var text = citation.textContent.replace(/\s+/g, " ").trim();
+      function say(message) {
+        button.textContent = message;
+        window.setTimeout(function () { button.textContent = label; }, 2500);
+      }
+      if (!navigator.clipboard) { say(button.getAttribute("data-failed")); return; }
+      navigator.clipboard.writeText(text).then(
+        function () { say(button.getAttribute("data-copied")); },
+        function () { say(button.getAttribute("data-failed")); }
+      );
+    });
+  });
+})();
