@@ -59,9 +59,10 @@ class CourseAdminForm(VersionedFormMixin, forms.ModelForm):
 
 
 class DuplicateForm(forms.Form):
-    term = forms.CharField(max_length=60, help_text=_("The new term, e.g. Spring 2028."))
+    term = forms.CharField(label=_("Term"), max_length=60, help_text=_("The new term, e.g. Spring 2028."))
     start_date = ISODateField(
-        help_text=_("First day of the new term (YYYY-MM-DD). Every unit date moves by the same distance.")
+        label=_("Start date"),
+        help_text=_("First day of the new term (YYYY-MM-DD). Every unit date moves by the same distance."),
     )
 
     def __init__(self, *args, courses=(), **kwargs):
