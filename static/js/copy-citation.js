@@ -1,7 +1,9 @@
 // "Copy citation": copies a reading's citation as the page shows it, i.e. in the reader's chosen style.
-// A file rather than an inline script, so the page works under the site's Content Security Policy.
+// A file rather than an inline script, so the page works under the site's Content Security Policy. The buttons
+// are shown by this script, once they work (not by progress.js, which may run first).
 (function () {
   "use strict";
+  if (!navigator.clipboard) return;
   document.querySelectorAll("[data-copy-citation]").forEach(function (button) {
     var label = button.textContent;
     button.addEventListener("click", function () {
@@ -11,11 +13,11 @@
         button.textContent = message;
         window.setTimeout(function () { button.textContent = label; }, 2500);
       }
-      if (!navigator.clipboard) { say(button.getAttribute("data-failed")); return; }
       navigator.clipboard.writeText(text).then(
         function () { say(button.getAttribute("data-copied")); },
         function () { say(button.getAttribute("data-failed")); }
       );
     });
   });
+  document.querySelectorAll("[data-copy-tool]").forEach(function (tool) { tool.hidden = false; });
 })();
