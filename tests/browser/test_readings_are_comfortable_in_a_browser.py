@@ -6,13 +6,15 @@ our own; all of it axe-core clean. Screenshots go to artifacts/screenshots/."""
 import re
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from courses.models import Course
 from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS, BrowserProblems
-from tests.browser.test_student_journeys_in_a_browser import (  # noqa: F401 (demo: the demo course fixture)
+from tests.browser.test_student_journeys_in_a_browser import (
+    COURSE_SLUG,
     COURSE_URL,
     UNIT,
-    demo,
     serious_accessibility_violations,
     unit_section,
 )
@@ -24,6 +26,13 @@ CLIPBOARD = ["clipboard-read", "clipboard-write"]
 APA = "apa"
 # The phone header was 181 px tall at 375 px before issue 15 (name on two lines, menu on two, languages on a fifth).
 PHONE_HEADER_MAX = 100
+
+
+@pytest.fixture
+def demo(transactional_db, seeded) -> Course:
+    """The published demo course, as `load_demo` makes it (the session's seed is already there)."""
+    call_command("load_demo", verbosity=0)
+    return Course.objects.get(slug=COURSE_SLUG)
 
 
 @pytest.fixture
