@@ -28,7 +28,7 @@
     if (!badge) return;
     var total = section.querySelectorAll("input[data-reading]").length;
     var read = section.querySelectorAll("input[data-reading]:checked").length;
-    badge.textContent = badge.getAttribute("data-template").replace("{read}", read).replace("{total}", total);
+    badge.textContent = " · " + badge.getAttribute("data-template").replace("{read}", read).replace("{total}", total);
     badge.classList.toggle("complete", total > 0 && read === total);
     badge.hidden = total === 0;
   }

@@ -75,12 +75,12 @@ def test_a_done_reading_looks_done_after_a_reload(device, new_page, demo, proble
     unit = unit_section(page)
     readings = unit.locator("li.reading")
     badge = unit.locator("[data-unit-done]")
-    expect(badge).to_have_text("0 of 4 read")
+    expect(badge).to_have_text("· 0 of 4 read")
     white = readings.nth(1).evaluate("li => getComputedStyle(li).borderLeftColor")
 
     readings.nth(1).get_by_role("checkbox", name="Read").check()
     expect(readings.nth(1)).to_have_class(re.compile(r"\bis-done\b"))
-    expect(badge).to_have_text("1 of 4 read")
+    expect(badge).to_have_text("· 1 of 4 read")
     page.reload()
 
     done = unit_section(page).locator("li.reading").nth(1)
@@ -88,7 +88,7 @@ def test_a_done_reading_looks_done_after_a_reload(device, new_page, demo, proble
     expect(done.get_by_role("checkbox", name="Read")).to_be_checked()
     assert done.evaluate("li => getComputedStyle(li).borderLeftColor") != white  # a green bar marks it
     expect(unit_section(page).locator("li.reading").nth(0)).not_to_have_class(re.compile(r"\bis-done\b"))
-    expect(unit_section(page).locator("[data-unit-done]")).to_have_text("1 of 4 read")
+    expect(unit_section(page).locator("[data-unit-done]")).to_have_text("· 1 of 4 read")
 
     for box in unit_section(page).get_by_role("checkbox", name="Read").all():
         box.check()
