@@ -2,6 +2,7 @@
 and in the Common Cartridge (the citation styles already do so themselves)."""
 
 import pytest
+from django.utils import translation
 
 from courses.models import Course, ReadingItem
 
@@ -11,11 +12,18 @@ from courses.models import Course, ReadingItem
     [("4", "p. 4"), (" 4 ", "p. 4"), ("4-5", "pp. 4-5"), ("12–30", "pp. 12–30"), ("12-15, 20-22", "pp. 12-15, 20-22")],
 )
 def test_one_page_is_p_and_more_are_pp(pages, locator):
-    assert ReadingItem(pages=pages).page_locator() == locator
+    with translation.override("en"):
+        assert ReadingItem(pages=pages).page_locator() == locator
 
 
 def test_no_pages_say_nothing():
     assert ReadingItem(pages="").page_locator() == ""
+
+
+def test_in_chinese_one_page_and_more_are_both_di_ye():
+    with translation.override("zh-hans"):
+        assert ReadingItem(pages="4").page_locator() == "第 4 页"
+        assert ReadingItem(pages="4-5").page_locator() == "第 4-5 页"
 
 
 def test_the_course_page_and_the_syllabus_editor_say_p_for_one_page(client, client_for, make_course, instructor):
