@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from courses.concurrency import VersionedFormMixin, VersionedModelForm
 from courses.editor import editor_urls, syllabus_url
@@ -35,10 +37,10 @@ class UnitInline(SortableTabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(item_count=Count("items"))
 
-    @admin.display(description="Readings")
+    @admin.display(description=_("Readings"))
     def readings(self, unit):
         if not unit.pk:
-            return "Save, then add readings"
+            return _("Save, then add readings")
         url = reverse("admin:courses_unit_change", args=[unit.pk])
         return format_html('<a href="{}">{} reading(s): edit</a>', url, unit.item_count)
 
@@ -58,9 +60,10 @@ class CourseAdminForm(VersionedFormMixin, forms.ModelForm):
 
 
 class DuplicateForm(forms.Form):
-    term = forms.CharField(max_length=60, help_text="The new term, e.g. Spring 2028.")
+    term = forms.CharField(label=_("Term"), max_length=60, help_text=_("The new term, e.g. Spring 2028."))
     start_date = ISODateField(
-        help_text="First day of the new term (YYYY-MM-DD). Every unit date moves by the same distance."
+        label=_("Start date"),
+        help_text=_("First day of the new term (YYYY-MM-DD). Every unit date moves by the same distance."),
     )
 
     def __init__(self, *args, courses=(), **kwargs):
@@ -119,8 +122,8 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
                 )
             },
         ),
-        ("Description and team", {"fields": ("description", "instructors")}),
-        ("Syllabus overview", {"fields": ("reading_load", "theme_coverage", "unused_references")}),
+        (_("Description and team"), {"fields": ("description", "instructors")}),
+        (_("Syllabus overview"), {"fields": ("reading_load", "theme_coverage", "unused_references")}),
     ]
 
     class Media:
@@ -151,28 +154,30 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
         if not request.user.is_superuser:
             form.instance.instructors.add(request.user)
 
-    @admin.display(description="Instructors")
+    @admin.display(description=_("Instructors"))
     def instructor_names(self, course):
         return ", ".join(user.get_full_name() or user.get_username() for user in course.instructors.all())
 
-    @admin.display(description="Units", ordering="unit_total")
+    @admin.display(description=_("Units"), ordering="unit_total")
     def unit_count(self, course):
         return course.unit_total
 
-    @admin.display(description="Syllabus")
+    @admin.display(description=_("Syllabus"))
     def syllabus_link(self, course):
         return format_html('<a href="{}">Edit syllabus</a>', syllabus_url(course))
 
-    @admin.display(description="Page")
+    @admin.display(description=_("Page"))
     def public_link(self, course):
-        label = "View" if course.status == Course.Status.PUBLISHED else "Preview"
+        label = _("View") if course.status == Course.Status.PUBLISHED else _("Preview")
         return format_html('<a href="{}">{}</a>', course.get_absolute_url(), label)
 
-    @admin.display(description="Public page")
+    @admin.display(description=_("Public page"))
     def preview(self, course):
         if not course.pk:
-            return "Available after the first save."
-        label = "Open the public page" if course.status == Course.Status.PUBLISHED else "Preview (only instructors)"
+            return _("Available after the first save.")
+        label = (
+            _("Open the public page") if course.status == Course.Status.PUBLISHED else _("Preview (only instructors)")
+        )
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', course.get_absolute_url(), label)
 
     def _overview(self, course):
@@ -196,15 +201,15 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
             }
         return course._overview
 
-    @admin.display(description="Reading load per unit")
+    @admin.display(description=_("Reading load per unit"))
     def reading_load(self, course):
         return self._overview_part(course, "_reading_load.html", "rows", "load")
 
-    @admin.display(description="Themes of the article")
+    @admin.display(description=_("Themes of the article"))
     def theme_coverage(self, course):
         return self._overview_part(course, "_theme_coverage.html", "coverage", "coverage")
 
-    @admin.display(description="Article references not used yet")
+    @admin.display(description=_("Article references not used yet"))
     def unused_references(self, course):
         return self._overview_part(course, "_unused_references.html", "unused", "unused")
 
@@ -214,15 +219,15 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
             return "—"
         return render_to_string(f"admin/courses/course/{template}", {name: self._overview(course)[part]})
 
-    @admin.action(description="Publish selected courses")
+    @admin.action(description=_("Publish selected courses"))
     def publish(self, request, queryset):
         self._set_status(request, queryset, Course.Status.PUBLISHED)
 
-    @admin.action(description="Unpublish selected courses (back to draft)")
+    @admin.action(description=_("Unpublish selected courses (back to draft)"))
     def unpublish(self, request, queryset):
         self._set_status(request, queryset, Course.Status.DRAFT)
 
-    @admin.action(description="Archive selected courses")
+    @admin.action(description=_("Archive selected courses"))
     def archive(self, request, queryset):
         self._set_status(request, queryset, Course.Status.ARCHIVED)
 
@@ -230,9 +235,12 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
         course_ids = list(queryset.values_list("pk", flat=True))
         count = Course.objects.filter(pk__in=course_ids).update(status=status, updated=timezone.now())
         courses_changed(course_ids, statuses_changed=True)  # QuerySet.update() sends no signal (versioning.py)
-        self.message_user(request, f"{count} course(s) now {Course.Status(status).label.lower()}.", messages.SUCCESS)
+        message = ngettext("%(count)s course now %(status)s.", "%(count)s courses now %(status)s.", count)
+        self.message_user(
+            request, message % {"count": count, "status": Course.Status(status).label.lower()}, messages.SUCCESS
+        )
 
-    @admin.action(description="Duplicate for a new term")
+    @admin.action(description=_("Duplicate for a new term"))
     def duplicate_for_new_term(self, request, queryset):
         form = DuplicateForm(request.POST if "apply" in request.POST else None, courses=queryset)
         copies = None
@@ -248,14 +256,16 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
         if copies is not None:
             self.message_user(
                 request,
-                f"Created {len(copies)} draft cop{'y' if len(copies) == 1 else 'ies'}: "
-                + ", ".join(copy.slug for copy in copies),
+                ngettext(
+                    "Created %(count)s draft copy: %(slugs)s", "Created %(count)s draft copies: %(slugs)s", len(copies)
+                )
+                % {"count": len(copies), "slugs": ", ".join(copy.slug for copy in copies)},
                 messages.SUCCESS,
             )
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Duplicate for a new term",
+            "title": _("Duplicate for a new term"),
             "opts": self.model._meta,
             "courses": queryset,
             "form": form,
@@ -267,7 +277,7 @@ class CourseAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmi
 class CourseFilter(admin.SimpleListFilter):
     """Course filter that lists only the courses the user may see (never other instructors' titles)."""
 
-    title = "course"
+    title = _("course")
     parameter_name = "course"
 
     def lookups(self, request, model_admin):
@@ -345,6 +355,6 @@ class UnitAdmin(InstructorScopedAdminMixin, SortableAdminBase, admin.ModelAdmin)
             kwargs["queryset"] = Course.objects.taught_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description="Readings", ordering="item_total")
+    @admin.display(description=_("Readings"), ordering="item_total")
     def reading_count(self, unit):
         return unit.item_total

@@ -265,7 +265,7 @@ def _reading(item) -> str:
     reference = item.reference
     details = []
     if item.pages:
-        details.append(format_html("{} {}", _("pp."), item.pages))
+        details.append(format_html("{}", item.page_locator()))
     if item.section:
         details.append(format_html("{}", item.section))
     minutes = item.estimated_minutes()

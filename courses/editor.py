@@ -20,6 +20,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from courses import services
 from courses.forms import DraftSyllabusForm, ReadingEditForm, UnitForm
@@ -27,6 +29,7 @@ from courses.models import Course, ReadingItem, Unit
 from lbc_site.roles import is_instructor
 from literature.filters import ReferenceFilter
 from literature.models import Reference, Theme
+from literature.paging import page_number
 
 RESULTS_PER_PAGE = 12
 FILTER_FIELDS = ("q", "theme", "type", "language", "year_min", "year_max", "cited", "unused", "page")
@@ -36,10 +39,10 @@ class EditorReferenceFilter(ReferenceFilter):
     """The library's search and filters, and two that only make sense beside a course."""
 
     cited = django_filters.BooleanFilter(
-        label="Cited by the article", method="filter_cited", widget=forms.CheckboxInput
+        label=_("Cited by the article"), method="filter_cited", widget=forms.CheckboxInput
     )
     unused = django_filters.BooleanFilter(
-        label="Not yet in this course", method="filter_unused", widget=forms.CheckboxInput
+        label=_("Not yet in this course"), method="filter_unused", widget=forms.CheckboxInput
     )
 
     class Meta(ReferenceFilter.Meta):
@@ -116,9 +119,18 @@ def draft_page(request):
         except ValidationError as invalid:
             form.add_error(None, invalid)
         else:
-            messages.success(request, f"Drafted {course.title}: {course.units.count()} units. Edit it below.")
+            messages.success(
+                request,
+                gettext("Drafted %(title)s: %(count)s units. Edit it below.")
+                % {"title": course.title, "count": course.units.count()},
+            )
             return redirect("admin:courses_course_syllabus", course.pk)
-    context = {"title": "New course from the article", "form": form, "opts": Course._meta, "has_permission": True}
+    context = {
+        "title": gettext("New course from the article"),
+        "form": form,
+        "opts": Course._meta,
+        "has_permission": True,
+    }
     return TemplateResponse(request, "admin/courses/course/draft.html", context, status=422 if form.errors else 200)
 
 
@@ -191,10 +203,10 @@ def add_reading(request, course):
     unit = _unit(request, course)
     reference = Reference.objects.filter(pk=_int(request, "reference")).first()
     if reference is None:
-        raise EditorError("That reference is not in the library.", status=404)
+        raise EditorError(gettext("That reference is not in the library."), status=404)
     importance = request.POST.get("importance") or ReadingItem.Importance.REQUIRED
     if importance not in ReadingItem.Importance.values:
-        raise EditorError("Importance must be required, recommended or further reading.")
+        raise EditorError(gettext("Importance must be required, recommended or further reading."))
     _validated(lambda: services.unit_add_reading(unit=unit, reference=reference, importance=importance), "results")
     return f"Added “{reference.title[:60]}” to {unit.title}."
 
@@ -204,7 +216,9 @@ def edit_reading(request, course):
     _check(item, request)
     form = ReadingEditForm(request.POST, instance=item, auto_id=f"item-{item.pk}-%s")
     if not form.is_valid():
-        raise EditorError("The reading was not saved: see the problems below.", anchor=f"item-{item.pk}", form=form)
+        raise EditorError(
+            gettext("The reading was not saved: see the problems below."), anchor=f"item-{item.pk}", form=form
+        )
     form.save()
     return f"Saved the reading “{item.reference.title[:60]}”."
 
@@ -232,7 +246,11 @@ def move_reading(request, course):
             target = units[index + step]
             position = 10**6 if step < 0 else 1
         else:
-            raise EditorError(f"The reading is already the {'first' if step < 0 else 'last'} of the course.")
+            raise EditorError(
+                gettext("The reading is already the first of the course.")
+                if step < 0
+                else gettext("The reading is already the last of the course.")
+            )
     else:
         target = _unit(request, course, "to_unit" if direction == "to" else "unit")
         position = _int(request, "position") if "position" in request.POST else 10**6
@@ -243,7 +261,7 @@ def move_reading(request, course):
 def add_unit(request, course):
     form = UnitForm(request.POST, auto_id="new-unit-%s")
     if not form.is_valid():
-        raise EditorError("The unit was not added: see the problems below.", anchor="new-unit", form=form)
+        raise EditorError(gettext("The unit was not added: see the problems below."), anchor="new-unit", form=form)
     unit = services.unit_create(course=course, **form.cleaned_data)
     return f"Added the unit {unit.title}."
 
@@ -253,7 +271,9 @@ def edit_unit(request, course):
     _check(unit, request)
     form = UnitForm(request.POST, instance=unit, auto_id=f"unit-{unit.pk}-%s")
     if not form.is_valid():
-        raise EditorError("The unit was not saved: see the problems below.", anchor=f"unit-{unit.pk}", form=form)
+        raise EditorError(
+            gettext("The unit was not saved: see the problems below."), anchor=f"unit-{unit.pk}", form=form
+        )
     form.save()
     return f"Saved the unit {unit.title}."
 
@@ -274,11 +294,13 @@ def move_unit(request, course):
 def set_status(request, course):
     status = request.POST.get("status", "")
     if status not in (Course.Status.PUBLISHED, Course.Status.DRAFT):
-        raise EditorError("Choose to publish the course or to take it back to draft.")
+        raise EditorError(gettext("Choose to publish the course or to take it back to draft."))
     _check(course, request)
     course.status = status
     course.save(update_fields=["status", "updated"])
-    return "The course is published: students can see it." if status == "published" else "The course is a draft."
+    if status == "published":
+        return gettext("The course is published: students can see it.")
+    return gettext("The course is a draft.")
 
 
 ACTIONS = {
@@ -342,7 +364,8 @@ def _context(request, course: Course, data, *, message: str = "", error: EditorE
         course=course,
         themes=themes,
     )
-    page = _results_page(finder.qs if finder.is_valid() else Reference.objects.none(), data.get("page"))
+    # page_number: ?page=0 or below is page 1 (Paginator.get_page would give the last page).
+    page = _results_page(finder.qs if finder.is_valid() else Reference.objects.none(), page_number(data.get("page", 1)))
     references = list(page.object_list)
     prefetch_related_objects(references, "themes")
     # One query for the authors of the outline's references and the results'.
@@ -351,7 +374,7 @@ def _context(request, course: Course, data, *, message: str = "", error: EditorE
         reference.in_units = placed.get(reference.pk, [])
     target_minutes = course.target_minutes_per_week
     return {
-        "title": f"Syllabus: {course.code} {course.title}",
+        "title": gettext("Syllabus: %(code)s %(title)s") % {"code": course.code, "title": course.title},
         "course": course,
         "opts": Course._meta,
         "units": units,

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lbc_site.rules import integer_max
@@ -90,52 +91,63 @@ class Course(models.Model):
         ARCHIVED = "archived", _("Archived")
 
     class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        CHINESE = "zh-hans", "Simplified Chinese"
+        ENGLISH = "en", _("English")
+        CHINESE = "zh-hans", _("Simplified Chinese")
 
-    code = models.CharField(max_length=30, help_text="The course code students know, e.g. SOC 2150.")
-    title = models.CharField(max_length=200)
+    code = models.CharField(_("code"), max_length=30, help_text=_("The course code students know, e.g. SOC 2150."))
+    title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
-        max_length=120, unique=True, help_text="The course's web address: letters, numbers and hyphens."
+        _("slug"), max_length=120, unique=True, help_text=_("The course's web address: letters, numbers and hyphens.")
     )
-    term = models.CharField(max_length=60, help_text="e.g. Spring 2027.")
+    term = models.CharField(_("term"), max_length=60, help_text=_("e.g. Spring 2027."))
     start_date = models.DateField(
-        null=True, blank=True, help_text="First day of teaching; duplicating the course shifts unit dates from it."
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("First day of teaching; duplicating the course shifts unit dates from it."),
     )
-    description = models.TextField(blank=True, help_text="Markdown. Shown at the top of the public course page.")
-    language = models.CharField(max_length=10, choices=Language.choices, default=Language.ENGLISH)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown. Shown at the top of the public course page.")
+    )
+    language = models.CharField(_("language"), max_length=10, choices=Language.choices, default=Language.ENGLISH)
     citation_style = models.CharField(
-        "default citation style",
+        _("default citation style"),
         max_length=64,
         blank=True,
         choices=list(STYLES.items()),
-        help_text="The style students see this course's citations in unless they choose another one (their "
-        "choice wins). Empty: the site's default, Vancouver.",
+        help_text=_(
+            "The style students see this course's citations in unless they choose another one (their "
+            "choice wins). Empty: the site's default, Vancouver."
+        ),
     )
     status = models.CharField(
+        _("status"),
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
         db_index=True,
-        help_text="Only published courses are visible to students.",
+        help_text=_("Only published courses are visible to students."),
     )
     instructors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("instructors"),
         related_name="courses_taught",
-        help_text="Everyone listed can edit this course. Only an administrator (superuser) changes this list.",
+        help_text=_("Everyone listed can edit this course. Only an administrator (superuser) changes this list."),
     )
     target_minutes_per_week = models.PositiveSmallIntegerField(
-        "target reading minutes per unit",
+        _("target reading minutes per unit"),
         default=180,
         validators=[MinValueValidator(10), MaxValueValidator(2400)],
-        help_text="How much reading you expect per unit (week); the syllabus editor flags units above it.",
+        help_text=_("How much reading you expect per unit (week); the syllabus editor flags units above it."),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = CourseQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
         ordering = ["-start_date", "title"]
 
     def __str__(self):
@@ -199,17 +211,23 @@ class Course(models.Model):
 
 
 class Unit(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="units")
-    position = models.PositiveIntegerField(default=0, db_index=True, validators=[integer_max()])
-    title = models.CharField(max_length=200)
-    date = models.DateField(null=True, blank=True, help_text="The session's date, or the Monday of its week.")
-    summary = models.TextField(blank=True, help_text="Markdown. What the unit is about.")
-    learning_goals = models.TextField(blank=True, help_text="Markdown. One goal per bullet point.")
+    course = models.ForeignKey(Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="units")
+    position = models.PositiveIntegerField(_("position"), default=0, db_index=True, validators=[integer_max()])
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("The session's date, or the Monday of its week.")
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Markdown. What the unit is about."))
+    learning_goals = models.TextField(
+        _("learning goals"), blank=True, help_text=_("Markdown. One goal per bullet point.")
+    )
     # Compared when a form, an API client or the syllabus editor saves: a save based on an older version is
     # refused (no lost updates).
-    updated = models.DateTimeField(auto_now=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -225,34 +243,50 @@ class ReadingItem(models.Model):
         RECOMMENDED = "recommended", _("Recommended")
         FURTHER = "further", _("Further reading")
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="items")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="items")
     reference = models.ForeignKey(
         Reference,
+        verbose_name=_("reference"),
         on_delete=models.PROTECT,
         related_name="reading_items",
-        help_text="Type an author, words of the title, a year, a DOI or the article's reference number. "
-        "Add theme:family (or another theme's name) to search within a theme.",
+        help_text=_(
+            "Type an author, words of the title, a year, a DOI or the article's reference number. "
+            "Add theme:family (or another theme's name) to search within a theme."
+        ),
     )
-    position = models.PositiveIntegerField(default=0, db_index=True, validators=[integer_max()])
-    importance = models.CharField(max_length=12, choices=Importance.choices, default=Importance.REQUIRED)
+    position = models.PositiveIntegerField(_("position"), default=0, db_index=True, validators=[integer_max()])
+    importance = models.CharField(
+        _("importance"), max_length=12, choices=Importance.choices, default=Importance.REQUIRED
+    )
     pages = models.CharField(
+        _("pages"),
         max_length=60,
         blank=True,
         validators=[validate_page_range],
-        help_text="Pages to read, e.g. 12-30 or 12-15, 20-22. Leave empty to read the whole work.",
+        help_text=_("Pages to read, e.g. 12-30 or 12-15, 20-22. Leave empty to read the whole work."),
     )
-    section = models.CharField(max_length=200, blank=True, help_text="Chapter or section to read, if not pages.")
+    section = models.CharField(
+        _("section"), max_length=200, blank=True, help_text=_("Chapter or section to read, if not pages.")
+    )
     minutes = models.PositiveSmallIntegerField(
+        _("minutes"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_READING_MINUTES)],
-        help_text=f"Estimated reading time. If empty: {MINUTES_PER_PAGE} minutes per page of the pages to read, "
-        "or of the work's own page range when no pages are given; no estimate when neither is known.",
+        help_text=format_lazy(
+            _(
+                "Estimated reading time. If empty: {minutes} minutes per page of the pages to read, "
+                "or of the work's own page range when no pages are given; no estimate when neither is known."
+            ),
+            minutes=MINUTES_PER_PAGE,
+        ),
     )
-    note = models.TextField(blank=True, help_text="Markdown. Why to read it, what to look for.")
-    updated = models.DateTimeField(auto_now=True)
+    note = models.TextField(_("note"), blank=True, help_text=_("Markdown. Why to read it, what to look for."))
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("reading item")
+        verbose_name_plural = _("reading items")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -264,6 +298,14 @@ class ReadingItem(models.Model):
 
     def __str__(self):
         return f"{self.get_importance_display()}: {self.reference.title}"
+
+    def page_locator(self) -> str:
+        """The pages to read as a reader writes them: "p. 4" for one page, "pp. 12-30" for more; "" for none."""
+        if not self.pages:
+            return ""
+        if page_count(self.pages) == 1:
+            return _("p. %(pages)s") % {"pages": self.pages.strip()}
+        return _("pp. %(pages)s") % {"pages": self.pages.strip()}
 
     def page_total(self) -> int | None:
         return page_count(self.pages or self.reference.pages) if (self.pages or self.reference.pages) else None

@@ -18,3 +18,8 @@ def syllabus_units(course, units: list, style: str) -> list:
 
 def _reference_of(item):
     return item.reference
+
+
+def syllabus_totals(units: list) -> dict:
+    """The whole course's reading time from its units' loads (syllabus_units): required-only and in all."""
+    return {key: sum(unit.load[key] for unit in units) for key in ("minutes", "required_minutes", "unestimated")}

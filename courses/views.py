@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 
 from courses.exports import EXPORTS, export_response
 from courses.models import Course, course_scope
-from courses.syllabus import syllabus_units
+from courses.syllabus import syllabus_totals, syllabus_units
 from lbc_site.responses import public_page, reader
 from literature.models import ContentVersion, content_version_key
 from literature.pages import Section
@@ -53,11 +53,13 @@ def course_detail(request, slug):
     course = _visible_course(request, slug)
     style, problem = chosen_style(request, course.citation_style)
     units = SimpleLazyObject(lambda: list(course.units_with_readings(themes=False)))
+    prepared = SimpleLazyObject(lambda: syllabus_units(course, units, style))
     context = {
         "course": course,
         "content_version": _course_version(course),
         # Lazy: built only when the page's cached fragment is missing (templates/courses/course_detail.html).
-        "units": SimpleLazyObject(lambda: syllabus_units(course, units, style)),
+        "units": prepared,
+        "totals": SimpleLazyObject(lambda: syllabus_totals(prepared)),
         "is_preview": course.status != Course.Status.PUBLISHED,
         "exports": list(EXPORTS.items()),
         **style_context(style, problem),

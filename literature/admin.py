@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Case, Q, When
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from lbc_site.rules import BOUNDED_RELATION_FIELDS
 from literature import audit
@@ -70,17 +71,17 @@ class LinkCheckInline(ComputedInline):
     fields = ("link", "url", "outcome", "final_url", "checked_at")
     verbose_name_plural = "link checks (refreshed by manage.py check_links)"
 
-    @admin.display(description="Result")
+    @admin.display(description=_("Result"))
     def outcome(self, link_check):
         return link_check.outcome()
 
 
 class CitationNumberFilter(admin.SimpleListFilter):
-    title = "cited by an article"
+    title = _("cited by an article")
     parameter_name = "cited"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Cited by an article"), ("no", "Added by instructors")]
+        return [("yes", _("Cited by an article")), ("no", _("Added by instructors"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -103,17 +104,22 @@ class ReferenceAdmin(admin.ModelAdmin):
     readonly_fields = ("created", "updated")
     fieldsets = [
         (None, {"fields": ("key", "type", "title", "genre", "language", "themes")}),
-        ("Source", {"fields": ("container_title", "volume", "issue", "pages", "year", "publisher", "publisher_place")}),
         (
-            "In the original language",
+            _("Source"),
+            {"fields": ("container_title", "volume", "issue", "pages", "year", "publisher", "publisher_place")},
+        ),
+        (
+            _("In the original language"),
             {
                 "fields": ("original_title", "original_container_title"),
-                "description": "The title and journal as the work prints them in its own language (Chinese), from "
-                "the source itself. Authors' names in Chinese go in the authors' “name in original script”.",
+                "description": _(
+                    "The title and journal as the work prints them in its own language (Chinese), from "
+                    "the source itself. Authors' names in Chinese go in the authors' “name in original script”."
+                ),
             },
         ),
-        ("Links", {"fields": ("doi", "url")}),
-        ("As printed", {"fields": ("citation_text", "needs_review", "review_notes", "created", "updated")}),
+        (_("Links"), {"fields": ("doi", "url")}),
+        (_("As printed"), {"fields": ("citation_text", "needs_review", "review_notes", "created", "updated")}),
     ]
 
     def get_inlines(self, request, obj):
@@ -198,11 +204,11 @@ class ReferenceAdmin(admin.ModelAdmin):
         import_view = self.admin_site.admin_view(partial(reference_import_view, model_admin=self))
         return [path("import/", import_view, name="literature_reference_import"), *super().get_urls()]
 
-    @admin.display(description="No.", ordering="first_number")
+    @admin.display(description=_("No."), ordering="first_number")
     def number(self, reference):
         return reference.first_number
 
-    @admin.display(description="Authors")
+    @admin.display(description=_("Authors"))
     def authors_display(self, reference):
         return reference.author_label()
 
@@ -272,11 +278,11 @@ class ComputedAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="No.", ordering="reference__first_number")
+    @admin.display(description=_("No."), ordering="reference__first_number")
     def number(self, row):
         return row.reference.first_number
 
-    @admin.display(description="Reference", ordering="reference__key")
+    @admin.display(description=_("Reference"), ordering="reference__key")
     def reference_link(self, row):
         url = reverse("admin:literature_reference_change", args=[row.reference_id])
         return format_html('<a href="{}">{}</a>', url, row.reference.title)
@@ -328,11 +334,11 @@ class LinkRepairAdmin(ComputedAdmin):
 
 
 class BrokenFilter(admin.SimpleListFilter):
-    title = "working"
+    title = _("working")
     parameter_name = "broken"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Broken"), ("no", "Working")]
+        return [("yes", _("Broken")), ("no", _("Working"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -349,7 +355,7 @@ class LinkCheckAdmin(ComputedAdmin):
     search_fields = ("reference__title", "reference__key", "url")
     fields = ("reference", "link", "url", "status_code", "error", "final_url", "checked_at")
 
-    @admin.display(description="Result")
+    @admin.display(description=_("Result"))
     def outcome(self, link_check):
         return link_check.outcome()
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from literature.formats import PARSERS, ParseError, decode
 from literature.models import ReferenceType
@@ -17,7 +18,7 @@ from literature.services import references_import
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 FORMAT_LABELS = {
-    "text": "Numbered list as printed in an article",
+    "text": _("Numbered list as printed in an article"),
     "csljson": "CSL-JSON (Zotero, citeproc)",
     "bibtex": "BibTeX",
     "ris": "RIS (EndNote, Zotero, Mendeley)",
@@ -25,11 +26,11 @@ FORMAT_LABELS = {
 
 
 class ImportForm(forms.Form):
-    format = forms.ChoiceField(choices=[])
+    format = forms.ChoiceField(label=_("Format"), choices=[])
     text = forms.CharField(
-        label="Paste the list", required=False, widget=forms.Textarea(attrs={"rows": 14, "cols": 100})
+        label=_("Paste the list"), required=False, widget=forms.Textarea(attrs={"rows": 14, "cols": 100})
     )
-    file = forms.FileField(label="or upload a file", required=False, help_text="UTF-8, at most 2 MB.")
+    file = forms.FileField(label=_("or upload a file"), required=False, help_text=_("UTF-8, at most 2 MB."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +41,9 @@ class ImportForm(forms.Form):
         upload, pasted = cleaned.get("file"), cleaned.get("text", "")
         if upload:
             if upload.size > MAX_UPLOAD_BYTES:
-                raise forms.ValidationError(f"The file is {upload.size // 1024 // 1024} MB; the limit is 2 MB.")
+                raise forms.ValidationError(
+                    _("The file is %(size)s MB; the limit is 2 MB.") % {"size": upload.size // 1024 // 1024}
+                )
             try:
                 cleaned["content"] = decode(upload.read())
             except ParseError as error:
@@ -48,7 +51,7 @@ class ImportForm(forms.Form):
         elif pasted.strip():
             cleaned["content"] = pasted
         else:
-            raise forms.ValidationError("Paste a list or choose a file.")
+            raise forms.ValidationError(_("Paste a list or choose a file."))
         return cleaned
 
 
@@ -58,7 +61,7 @@ def reference_import_view(request, model_admin):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": "Import references",
+        "title": _("Import references"),
     }
     if request.method != "POST":
         return TemplateResponse(request, "admin/literature/reference/import.html", {**context, "form": ImportForm()})
@@ -80,8 +83,11 @@ def reference_import_view(request, model_admin):
         created = sum(o.action == "created" for o in outcomes)
         model_admin.message_user(
             request,
-            f"Imported {created} reference(s); {len(rows) - len(offered)} already in the library or listed twice, "
-            f"left unchanged; {len(offered) - len(selected)} not ticked.",
+            _(
+                "Imported %(created)s reference(s); %(known)s already in the library or listed twice, left unchanged; "
+                "%(unticked)s not ticked."
+            )
+            % {"created": created, "known": len(rows) - len(offered), "unticked": len(offered) - len(selected)},
             messages.SUCCESS,
         )
         return redirect("admin:literature_reference_changelist")

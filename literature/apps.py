@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LiteratureConfig(AppConfig):
     name = "literature"
-    verbose_name = "Literature"
+    verbose_name = _("Literature")
 
     def ready(self):
         from literature.versioning import content_models, track_content

@@ -46,7 +46,10 @@ class ReferenceFilter(django_filters.FilterSet):
     def __init__(self, *args, version: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version  # the library's content version, if the page has read it (for the glossary)
-        self.filters["theme"].extra["choices"] = cache(lambda: list(Theme.objects.values_list("slug", "name")))
+        # Each theme by its name in the reader's language (Theme.display_name).
+        self.filters["theme"].extra["choices"] = cache(
+            lambda: [(t.slug, t.display_name) for t in Theme.objects.only("slug", "name", "name_zh")]
+        )
 
     def search(self, queryset, name, value):
         """Every word must match the title, an author, the journal, the DOI, the publisher or the printed citation

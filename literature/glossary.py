@@ -82,26 +82,28 @@ class GlossaryTerm(models.Model):
     the reverse): one row each; a search for any of them finds the others."""
 
     term_zh = models.CharField(
-        _("Chinese term"), max_length=100, help_text="In Chinese characters, as the literature writes it: 留守儿童."
+        _("Chinese term"), max_length=100, help_text=_("In Chinese characters, as the literature writes it: 留守儿童.")
     )
     term_en = models.CharField(
         _("English term"),
         max_length=200,
-        help_text="The standard English translation, in lower case unless it is a name: left-behind children.",
+        help_text=_("The standard English translation, in lower case unless it is a name: left-behind children."),
     )
-    note = models.TextField(_("note"), blank=True, help_text="Optional: how the term is used, or a nuance to know.")
-    themes = models.ManyToManyField(Theme, related_name="glossary_terms", blank=True)
+    note = models.TextField(_("note"), blank=True, help_text=_("Optional: how the term is used, or a nuance to know."))
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="glossary_terms", blank=True)
 
     objects = GlossaryTermQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
         ordering = ["term_en", "term_zh"]
         constraints = [
             models.UniqueConstraint(
                 Lower("term_en"),
                 "term_zh",
                 name="glossary_unique_pair",
-                violation_error_message="This Chinese term already has this English translation in the glossary.",
+                violation_error_message=_("This Chinese term already has this English translation in the glossary."),
             )
         ]
 

@@ -41,8 +41,9 @@ def doi_label(doi: str) -> str:
     return f"DOI {doi}"
 
 
-def _anchor(href: str, text: str, css: str) -> str:
-    return format_html('<a class="{}" href="{}" rel="noopener">{}</a>', css, href, text)
+def _anchor(href: str, text: str, css: str, printed: str) -> str:
+    # data-printed: the address as the style printed it, which "copy citation" copies (static/js/copy-citation.js).
+    return format_html('<a class="{}" href="{}" rel="noopener" data-printed="{}">{}</a>', css, href, printed, text)
 
 
 def link_citation(entry: str, reference) -> str:
@@ -51,12 +52,14 @@ def link_citation(entry: str, reference) -> str:
     entry is read as markup."""
     replacements = []
     if url := safe_href(reference.url):
-        replacements.append((html.escape(url, quote=False), _anchor(url, short_address(url), "cited-link")))
+        replacements.append((html.escape(url, quote=False), _anchor(url, short_address(url), "cited-link", url)))
     if doi := reference.doi:
         doi_url = reference.doi_url()
-        linked = _anchor(doi_url, html.escape(doi, quote=False), "cited-link")
+        linked = _anchor(doi_url, doi, "cited-link", doi)
         # Styles print the DOI as a resolver address or as "doi:10.…"/"DOI:10.…" followed by the name.
-        replacements.append((html.escape(doi_url, quote=False), _anchor(doi_url, doi_label(doi), "cited-link")))
+        replacements.append(
+            (html.escape(doi_url, quote=False), _anchor(doi_url, doi_label(doi), "cited-link", doi_url))
+        )
         replacements.append((html.escape(doi, quote=False), linked))
     if not replacements:
         return entry

@@ -9,6 +9,7 @@ from django.db.models import Func, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lbc_site.rules import smallint_max, validate_web_url
@@ -44,15 +45,19 @@ def title_key(title: str) -> str:
 
 
 class Theme(models.Model):
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=120)
-    name_zh = models.CharField("name (Chinese)", max_length=120, blank=True)
-    description = models.TextField(blank=True, help_text="One or two sentences for students: what the theme covers.")
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("One or two sentences for students: what the theme covers.")
+    )
     position = models.PositiveSmallIntegerField(
-        default=0, validators=[smallint_max()], help_text="Order in which themes are listed."
+        _("position"), default=0, validators=[smallint_max()], help_text=_("Order in which themes are listed.")
     )
 
     class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
         ordering = ["position", "name"]
 
     def __str__(self):
@@ -60,6 +65,13 @@ class Theme(models.Model):
 
     def get_absolute_url(self):
         return reverse("literature:theme_detail", args=[self.slug])
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the Chinese name on a Chinese page where there is one."""
+        if self.name_zh and (get_language() or "").startswith("zh"):
+            return self.name_zh
+        return self.name
 
 
 STOP_WORDS = {"a", "an", "the", "of", "on", "in"}
@@ -167,82 +179,108 @@ class ReferenceQuerySet(models.QuerySet):
 
 class Reference(models.Model):
     key = models.SlugField(
+        _("key"),
         max_length=80,
         unique=True,
         blank=True,
-        help_text="Stable citation key used as the CSL-JSON id and BibTeX key. Leave empty to have one made.",
+        help_text=_("Stable citation key used as the CSL-JSON id and BibTeX key. Leave empty to have one made."),
     )
-    type = models.CharField(max_length=32, choices=ReferenceType.choices, default=ReferenceType.DOCUMENT)
-    title = models.TextField()
-    title_key = models.CharField(max_length=500, db_index=True, editable=False)
-    first_author_key = models.CharField(max_length=200, blank=True, editable=False)
+    type = models.CharField(_("type"), max_length=32, choices=ReferenceType.choices, default=ReferenceType.DOCUMENT)
+    title = models.TextField(
+        _("title"),
+    )
+    title_key = models.CharField(_("title key"), max_length=500, db_index=True, editable=False)
+    first_author_key = models.CharField(_("first author key"), max_length=200, blank=True, editable=False)
     container_title = models.CharField(
-        "journal or container", max_length=300, blank=True, help_text="Journal name as printed, or the book title."
+        _("journal or container"),
+        max_length=300,
+        blank=True,
+        help_text=_("Journal name as printed, or the book title."),
+    )
+    volume = models.CharField(_("volume"), max_length=40, blank=True)
+    issue = models.CharField(_("issue"), max_length=40, blank=True)
+    pages = models.CharField(_("pages"), max_length=40, blank=True, help_text=_("Page range as printed, e.g. 93-94."))
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, db_index=True, validators=[smallint_max()]
     )
     # The work as published in its own language (Chinese), beside the English the article cites it by. Entered by
     # instructors from the source itself: never made up or machine-translated (the seed has none).
     original_title = models.TextField(
-        "original title",
+        _("original title"),
         blank=True,
-        help_text="The title in the original language and script (e.g. Chinese), exactly as the work prints it. "
-        "Leave empty if you do not have it. The Title field above stays the English title.",
+        help_text=_(
+            "The title in the original language and script (e.g. Chinese), exactly as the work prints it. "
+            "Leave empty if you do not have it. The Title field above stays the English title."
+        ),
     )
     original_container_title = models.CharField(
-        "original journal or container",
+        _("original journal or container"),
         max_length=300,
         blank=True,
-        help_text="The journal or book title in the original language and script, e.g. 中国青年研究.",
+        help_text=_("The journal or book title in the original language and script, e.g. 中国青年研究."),
     )
-    volume = models.CharField(max_length=40, blank=True)
-    issue = models.CharField(max_length=40, blank=True)
-    pages = models.CharField(max_length=40, blank=True, help_text="Page range as printed, e.g. 93-94.")
-    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True, validators=[smallint_max()])
     publisher = models.CharField(
-        max_length=300, blank=True, help_text="Publisher, or the awarding institution for a thesis."
+        _("publisher"), max_length=300, blank=True, help_text=_("Publisher, or the awarding institution for a thesis.")
     )
-    publisher_place = models.CharField(max_length=200, blank=True)
+    publisher_place = models.CharField(_("publisher place"), max_length=200, blank=True)
     genre = models.CharField(
-        max_length=100, blank=True, help_text="For theses: master's thesis or doctoral dissertation."
+        _("genre"), max_length=100, blank=True, help_text=_("For theses: master's thesis or doctoral dissertation.")
     )
     doi = models.CharField(
-        "DOI", max_length=200, blank=True, db_index=True, help_text="The DOI name, e.g. 10.1000/xyz."
+        _("DOI"), max_length=200, blank=True, db_index=True, help_text=_("The DOI name, e.g. 10.1000/xyz.")
     )
     # Not a URLField: links are kept as printed, even malformed ones, so the audit can report them; but only web
     # addresses (http, https) are stored, as they become links on public pages.
     url = models.CharField(
-        "URL",
+        _("URL"),
         max_length=2000,
         blank=True,
         validators=[validate_web_url],
-        help_text="A web address starting with http:// or https://; a DOI goes in the DOI field.",
+        help_text=_("A web address starting with http:// or https://; a DOI goes in the DOI field."),
     )
-    language = models.CharField(max_length=16, blank=True, help_text="Language of the work: zh, en, …")
-    citation_text = models.TextField(blank=True, help_text="The citation exactly as printed in the source list.")
+    language = models.CharField(
+        _("language"), max_length=16, blank=True, help_text=_("Language of the work: zh, en, …")
+    )
+    citation_text = models.TextField(
+        _("citation text"), blank=True, help_text=_("The citation exactly as printed in the source list.")
+    )
     first_number = models.PositiveSmallIntegerField(
+        _("first number"),
         null=True,
         blank=True,
         editable=False,
-        help_text="The lowest number any article cites this reference under (kept by the database, migration 0006).",
+        help_text=_("The lowest number any article cites this reference under (kept by the database, migration 0006)."),
     )
     # The search document (literature/search.py), made from the fields above and the authors on every save.
-    search_title = models.TextField(blank=True, editable=False)
-    search_text = models.TextField(blank=True, editable=False)
+    search_title = models.TextField(_("search title"), blank=True, editable=False)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
     needs_review = models.BooleanField(
+        _("needs review"),
         default=False,
         db_index=True,
-        help_text="Set by the importer when it could not classify the entry with certainty.",
+        help_text=_("Set by the importer when it could not classify the entry with certainty."),
     )
-    review_notes = models.TextField(blank=True, help_text="What the importer was unsure about, one note per line.")
-    themes = models.ManyToManyField(Theme, related_name="references", blank=True)
+    review_notes = models.TextField(
+        _("review notes"), blank=True, help_text=_("What the importer was unsure about, one note per line.")
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="references", blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("added by"),
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
         ordering = ["key"]
         indexes = [models.Index(ArticleOrder(), "key", name="reference_article_order")]
 
@@ -323,22 +361,28 @@ class Reference(models.Model):
 class Author(models.Model):
     """One name in a reference's ordered author list: a person (family, given) or an organisation (literal)."""
 
-    reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="authors")
-    position = models.PositiveSmallIntegerField(validators=[smallint_max()])
-    family = models.CharField(max_length=120, blank=True)
-    given = models.CharField(max_length=120, blank=True, help_text="Given names or initials as printed.")
+    reference = models.ForeignKey(
+        Reference, verbose_name=_("reference"), on_delete=models.CASCADE, related_name="authors"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), validators=[smallint_max()])
+    family = models.CharField(_("family"), max_length=120, blank=True)
+    given = models.CharField(_("given"), max_length=120, blank=True, help_text=_("Given names or initials as printed."))
     literal = models.CharField(
-        "organisation", max_length=300, blank=True, help_text="For an organisation: its whole name."
+        _("organisation"), max_length=300, blank=True, help_text=_("For an organisation: its whole name.")
     )
     original = models.CharField(
-        "name in original script",
+        _("name in original script"),
         max_length=300,
         blank=True,
-        help_text="The name as written in its own language, family name first, e.g. 蔡佳; for an organisation "
-        "its name, e.g. 中华人民共和国教育部. Leave empty if you do not have it.",
+        help_text=_(
+            "The name as written in its own language, family name first, e.g. 蔡佳; for an organisation "
+            "its name, e.g. 中华人民共和国教育部. Leave empty if you do not have it."
+        ),
     )
 
     class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
         ordering = ["reference", "position"]
         constraints = [
             models.UniqueConstraint(fields=["reference", "position"], name="author_unique_position"),
@@ -380,23 +424,29 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=300)
-    authors = models.CharField(max_length=300, help_text="Authors as credited, e.g. Jiaqi Tian.")
-    journal = models.CharField(max_length=200)
-    volume = models.CharField(max_length=20, blank=True)
-    issue = models.CharField(max_length=20, blank=True)
-    pages = models.CharField(max_length=40, blank=True)
-    published = models.DateField(null=True, blank=True)
-    doi = models.CharField("DOI", max_length=200, blank=True)
-    abstract = models.TextField(blank=True)
-    keywords = models.CharField(max_length=300, blank=True, help_text="Comma-separated.")
-    how_to_cite = models.TextField(blank=True, help_text="The citation the journal recommends, as printed.")
-    references = models.ManyToManyField(Reference, through="Citation", related_name="articles")
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    authors = models.CharField(_("authors"), max_length=300, help_text=_("Authors as credited, e.g. Jiaqi Tian."))
+    journal = models.CharField(_("journal"), max_length=200)
+    volume = models.CharField(_("volume"), max_length=20, blank=True)
+    issue = models.CharField(_("issue"), max_length=20, blank=True)
+    pages = models.CharField(_("pages"), max_length=40, blank=True)
+    published = models.DateField(_("published"), null=True, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    abstract = models.TextField(_("abstract"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True, help_text=_("Comma-separated."))
+    how_to_cite = models.TextField(
+        _("how to cite"), blank=True, help_text=_("The citation the journal recommends, as printed.")
+    )
+    references = models.ManyToManyField(
+        Reference, verbose_name=_("references"), through="Citation", related_name="articles"
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-published", "title"]
 
     def __str__(self):
@@ -423,13 +473,17 @@ class Article(models.Model):
 class Citation(models.Model):
     """A reference as cited by an article, under the number printed in the article's list."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
-    reference = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="citations")
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="citations")
+    reference = models.ForeignKey(
+        Reference, verbose_name=_("reference"), on_delete=models.PROTECT, related_name="citations"
+    )
     number = models.PositiveSmallIntegerField(
-        validators=[smallint_max()], help_text="The reference's number as printed in the article."
+        _("number"), validators=[smallint_max()], help_text=_("The reference's number as printed in the article.")
     )
 
     class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         ordering = ["article", "number"]
         constraints = [
             models.UniqueConstraint(fields=["article", "number"], name="citation_unique_number"),
@@ -445,26 +499,26 @@ class Citation(models.Model):
 
 
 class LinkKind(models.TextChoices):
-    URL = "url", "URL"
-    DOI = "doi", "DOI link"
+    URL = "url", _("URL")
+    DOI = "doi", _("DOI link")
 
 
 class FindingKind(models.TextChoices):
-    MALFORMED_URL = "malformed_url", "Malformed URL"
-    DOI_SYNTAX = "doi_syntax", "DOI syntax"
-    IDENTIFIER_YEAR = "identifier_year", "Year in DOI disagrees"
-    MISSING_IDENTIFIER = "missing_identifier", "No DOI or URL"
-    INCOMPLETE_AUTHOR = "incomplete_author", "Incomplete author name"
-    TYPE_MISMATCH = "type_mismatch", "Inconsistent type"
-    DUPLICATE = "duplicate", "Duplicate reference"
-    IMPORTER_FLAG = "importer_flag", "Flagged by the importer"
-    BROKEN_LINK = "broken_link", "Broken link"
+    MALFORMED_URL = "malformed_url", _("Malformed URL")
+    DOI_SYNTAX = "doi_syntax", _("DOI syntax")
+    IDENTIFIER_YEAR = "identifier_year", _("Year in DOI disagrees")
+    MISSING_IDENTIFIER = "missing_identifier", _("No DOI or URL")
+    INCOMPLETE_AUTHOR = "incomplete_author", _("Incomplete author name")
+    TYPE_MISMATCH = "type_mismatch", _("Inconsistent type")
+    DUPLICATE = "duplicate", _("Duplicate reference")
+    IMPORTER_FLAG = "importer_flag", _("Flagged by the importer")
+    BROKEN_LINK = "broken_link", _("Broken link")
 
 
 class Severity(models.TextChoices):
-    ERROR = "error", "Error"
-    WARNING = "warning", "Warning"
-    INFO = "info", "Info"
+    ERROR = "error", _("Error")
+    WARNING = "warning", _("Warning")
+    INFO = "info", _("Info")
 
 
 # Findings that say a link may not work: pages mark those links for students.
@@ -499,39 +553,45 @@ class AuditFindingQuerySet(models.QuerySet):
 class AuditFinding(models.Model):
     """One problem the audit found in a reference; replaced as a whole each time the reference is audited."""
 
-    reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="audit_findings")
-    kind = models.CharField(max_length=32, choices=FindingKind.choices, db_index=True)
-    severity = models.CharField(max_length=16, choices=Severity.choices, db_index=True)
-    message = models.TextField()
+    reference = models.ForeignKey(
+        Reference, verbose_name=_("reference"), on_delete=models.CASCADE, related_name="audit_findings"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=FindingKind.choices, db_index=True)
+    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices, db_index=True)
+    message = models.TextField(
+        _("message"),
+    )
     link = models.CharField(
-        max_length=8, blank=True, help_text="For a link finding: which link (the URL or the DOI link)."
+        _("link"), max_length=8, blank=True, help_text=_("For a link finding: which link (the URL or the DOI link).")
     )
     proposed_url = models.CharField(
-        "proposed repair",
+        _("proposed repair"),
         max_length=2000,
         blank=True,
-        help_text="The address the audit proposes instead of a malformed one (apply it with the list's action).",
+        help_text=_("The address the audit proposes instead of a malformed one (apply it with the list's action)."),
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = AuditFindingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("audit finding")
+        verbose_name_plural = _("audit findings")
         ordering = ["reference", "pk"]
-        permissions = [("repair_auditfinding", "Can apply the link repairs the audit proposes")]
+        permissions = [("repair_auditfinding", _("Can apply the link repairs the audit proposes"))]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.message}"
 
 
 class LinkError(models.TextChoices):
-    TIMEOUT = "timeout", "Timed out"
-    REFUSED = "refused", "Connection refused"
-    DNS = "dns", "Host name not found (DNS)"
-    TLS = "tls", "TLS/SSL failure"
-    TOO_MANY_REDIRECTS = "too_many_redirects", "Too many redirects"
-    INVALID_URL = "invalid_url", "Not a web address"
-    CONNECTION = "connection", "Connection failed"
+    TIMEOUT = "timeout", _("Timed out")
+    REFUSED = "refused", _("Connection refused")
+    DNS = "dns", _("Host name not found (DNS)")
+    TLS = "tls", _("TLS/SSL failure")
+    TOO_MANY_REDIRECTS = "too_many_redirects", _("Too many redirects")
+    INVALID_URL = "invalid_url", _("Not a web address")
+    CONNECTION = "connection", _("Connection failed")
 
 
 class LinkCheckQuerySet(models.QuerySet):
@@ -542,19 +602,25 @@ class LinkCheckQuerySet(models.QuerySet):
 class LinkCheck(models.Model):
     """The latest visit to one of a reference's links: its URL or its DOI link."""
 
-    reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="link_checks")
-    link = models.CharField(max_length=8, choices=LinkKind.choices)
-    url = models.CharField("URL", max_length=2000)
-    status_code = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[smallint_max()], help_text="The final HTTP status."
+    reference = models.ForeignKey(
+        Reference, verbose_name=_("reference"), on_delete=models.CASCADE, related_name="link_checks"
     )
-    error = models.CharField(max_length=24, choices=LinkError.choices, blank=True)
-    final_url = models.CharField("final URL", max_length=2000, blank=True, help_text="Where the redirects ended.")
-    checked_at = models.DateTimeField()
+    link = models.CharField(_("link"), max_length=8, choices=LinkKind.choices)
+    url = models.CharField(_("URL"), max_length=2000)
+    status_code = models.PositiveSmallIntegerField(
+        _("status code"), null=True, blank=True, validators=[smallint_max()], help_text=_("The final HTTP status.")
+    )
+    error = models.CharField(_("error"), max_length=24, choices=LinkError.choices, blank=True)
+    final_url = models.CharField(_("final URL"), max_length=2000, blank=True, help_text=_("Where the redirects ended."))
+    checked_at = models.DateTimeField(
+        _("checked at"),
+    )
 
     objects = LinkCheckQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
         ordering = ["reference", "link"]
         constraints = [models.UniqueConstraint(fields=["reference", "link"], name="linkcheck_unique_link")]
 
@@ -581,16 +647,25 @@ class LinkRepair(models.Model):
     printed citation text is never changed: it stays as the source printed it.
     """
 
-    reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="link_repairs")
-    old_url = models.CharField("address before", max_length=2000)
-    new_url = models.CharField("address after", max_length=2000)
-    reason = models.TextField(blank=True, help_text="The audit finding that proposed the repair.")
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    reference = models.ForeignKey(
+        Reference, verbose_name=_("reference"), on_delete=models.CASCADE, related_name="link_repairs"
     )
-    applied_at = models.DateTimeField(default=timezone.now)
+    old_url = models.CharField(_("address before"), max_length=2000)
+    new_url = models.CharField(_("address after"), max_length=2000)
+    reason = models.TextField(_("reason"), blank=True, help_text=_("The audit finding that proposed the repair."))
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("link repair")
+        verbose_name_plural = _("link repairs")
         ordering = ["-applied_at", "-pk"]
 
     def __str__(self):
@@ -614,8 +689,10 @@ class ContentVersion(models.Model):
     SITE = "site"
     LIBRARY = "library"  # references, authors, citations, themes, articles
 
-    scope = models.CharField(max_length=100, unique=True, default=SITE)
-    changed = models.DateTimeField()
+    scope = models.CharField(_("scope"), max_length=100, unique=True, default=SITE)
+    changed = models.DateTimeField(
+        _("changed"),
+    )
 
     ROW = 1  # the pk of the site row (the only row before scopes)
 

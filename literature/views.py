@@ -103,7 +103,8 @@ def _library(request, version: str | None = None):
 def _paged(references, request, style: str, *related):
     number = page_number(request.GET.get("page", 1))
     page = CappedPaginator(references, PAGE_SIZE, number=number).get_page(number)
-    shown = attach_link_states(attach_formatted(page.object_list.prefetch_related(*related), style))
+    # One numbering: the article's reference number stands beside each entry, not the style's position on the page.
+    shown = attach_link_states(attach_formatted(page.object_list.prefetch_related(*related), style, numbered=False))
     return page, shown
 
 

@@ -16,7 +16,9 @@ RENDERING_VERSION = 2  # 2: name order by script, no comma after “?”, title 
 TIMEOUT = 60 * 60 * 24 * 30  # entries are keyed by content, so they never go stale; this only bounds storage
 
 
-def formatted_references(references, style: str = formatting.DEFAULT_STYLE, output: str = "text") -> list[str]:
+def formatted_references(
+    references, style: str = formatting.DEFAULT_STYLE, output: str = "text", *, numbered: bool = True
+) -> list[str]:
     """The references (Reference objects with `authors` prefetched) formatted in `style`, in the given order.
 
     Each entry is rendered on its own and cached under the reference's key and `updated` timestamp, so it is
@@ -25,6 +27,7 @@ def formatted_references(references, style: str = formatting.DEFAULT_STYLE, outp
     it in a first field of its own (second-field-align), so we cache the entry without it and write "1." or
     "[1]" in front when serving, and the same cached entry serves every list the reference appears in, at
     any position. A style whose number is part of the entry's text gets the position in its cache key instead.
+    With numbered=False the position is left out (a list that shows the article's own numbers beside each entry).
     """
     formatting.check(style, output)
     references = list(references)
@@ -49,21 +52,21 @@ def formatted_references(references, style: str = formatting.DEFAULT_STYLE, outp
         found.update(fresh)
     results = []
     for position, key in enumerate(keys, start=1):
-        label = formatting.number_label(style, position) if outside_label else ""
+        label = formatting.number_label(style, position) if outside_label and numbered else ""
         results.append(f"{label} {found[key]}" if label else found[key])
     return results
 
 
-def attach_formatted(items, style: str, *, reference=None) -> list:
+def attach_formatted(items, style: str, *, reference=None, numbered: bool = True) -> list:
     """Give each item its citation in `style` as page HTML, `item.formatted`, numbered by its position, its
     address and DOI shown short and linked in full (literature/links.py).
 
     `reference(item)` finds an item's Reference (with `authors` prefetched); by default the items are References.
-    Returns the items as a list.
+    Returns the items as a list. numbered=False: without the style's position number (see formatted_references).
     """
     items = list(items)
     references = [reference(item) for item in items] if reference else items
-    entries = formatted_references(references, style, "html")
+    entries = formatted_references(references, style, "html", numbered=numbered)
     for item, ref, entry in zip(items, references, entries, strict=True):
         # Escaped HTML from the citation engine, its address and DOI shown short and linked in full.
         item.formatted = mark_safe(link_citation(entry, ref))

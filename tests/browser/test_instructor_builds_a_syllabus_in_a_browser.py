@@ -198,7 +198,7 @@ def test_an_instructor_builds_reorders_and_publishes_a_syllabus(page, new_page, 
     row.locator("input.action-select").check()
     page.locator("select[name=action]").select_option(label="Publish selected courses")
     page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist .success")).to_have_text("1 course(s) now published.")
+    expect(page.locator(".messagelist .success")).to_have_text("1 course now published.")
     expect(row.locator("td.field-status")).to_have_text("Published")
     course.refresh_from_db()
     assert course.status == Course.Status.PUBLISHED

@@ -180,7 +180,7 @@ def test_the_unit_page_cites_each_reading_in_the_chosen_style_with_what_to_read(
     archive = download(client, style="apa")
     page = archive.read("web_resources/unit-01-readings.html").decode()
     assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
-    assert "<strong>Recommended</strong>" in page and "pp. 93 · ~5 min" in page
+    assert "<strong>Recommended</strong>" in page and "p. 93 · ~5 min" in page
     assert "Yang, H. (2018). An analysis of the concept of urban left-behind children. <i>Manag Technol SME</i>" in page
     second = archive.read("web_resources/unit-02-readings.html").decode()
     assert 'href="https://doi.org/10.16070/j.cnki.cn45-1388/g4s.2020.31.007"' in second
