@@ -12,6 +12,7 @@ from literature.citations import attach_formatted
 from literature.exports import REFERENCE_EXPORTS, export_links, references_file
 from literature.filters import SORTS, ReferenceFilter, ordering
 from literature.models import Article, Citation, ContentVersion, Reference, Theme, content_version_key
+from literature.page_cache import cached_public_page, library_version, page_version
 from literature.pages import reference_page_scopes, reference_page_sections
 from literature.paging import CappedPaginator, page_number
 from literature.style_choice import chosen_style, remember_style, style_context
@@ -19,12 +20,14 @@ from literature.style_choice import chosen_style, remember_style, style_context
 PAGE_SIZE = 25
 
 
+@cached_public_page(parameters=["style"], version=library_version)
 def home(request):
     """The founding article (the most recently published one) with its reference list."""
     article = Article.objects.founding()
     return _render_article(request, article, "literature/home.html")
 
 
+@cached_public_page(parameters=["style"], version=library_version)
 def article_detail(request, slug):
     return _render_article(request, get_object_or_404(Article, slug=slug), "literature/article_detail.html")
 
@@ -54,7 +57,7 @@ def _render_article(request, article, template):
     listing = SimpleLazyObject(lambda: _article_listing(article, style))
     context = {
         "article": article,
-        "content_version": content_version_key(),
+        "content_version": page_version(request, ContentVersion.LIBRARY),
         "exports": export_links(),
         "citations": SimpleLazyObject(lambda: listing[0]),
         "themes": SimpleLazyObject(lambda: listing[1]),
@@ -101,6 +104,7 @@ def _library_page(request, style: str) -> dict:
 LIBRARY_PARAMETERS = {*ReferenceFilter.base_filters, "sort", "page", "style"}
 
 
+@cached_public_page(parameters=LIBRARY_PARAMETERS, version=library_version)
 def reference_list(request):
     """The library: every reference, filtered, searched, sorted and paged through the URL."""
     style, problem = chosen_style(request)
@@ -108,7 +112,7 @@ def reference_list(request):
     # Lazy: built only when the page's cached fragment is missing (templates/literature/reference_list.html).
     listing = SimpleLazyObject(lambda: _library_page(request, style))
     context = {
-        "content_version": content_version_key(),
+        "content_version": page_version(request, ContentVersion.LIBRARY),
         "filter": SimpleLazyObject(lambda: listing["filter"]),
         "page": SimpleLazyObject(lambda: listing["page"]),
         "references": SimpleLazyObject(lambda: listing["references"]),
@@ -156,13 +160,18 @@ def _reference_page(reference: Reference, style: str) -> dict:
     }
 
 
+def _reference_page_version(request, key):
+    return content_version_key(ContentVersion.LIBRARY, *reference_page_scopes())
+
+
+@cached_public_page(parameters=["style"], version=_reference_page_version)
 def reference_detail(request, key):
     style, problem = chosen_style(request)
     reference = get_object_or_404(Reference, key=key)
     # Lazy: built only when the page's cached fragments are missing (templates/literature/reference_detail.html).
     page = SimpleLazyObject(lambda: _reference_page(reference, style))
     context = {
-        "content_version": content_version_key(ContentVersion.LIBRARY, *reference_page_scopes()),
+        "content_version": page_version(request, ContentVersion.LIBRARY, *reference_page_scopes()),
         "reference": reference,
         "page": page,
         # Instructors see what the audit found (never cached: audits run apart from content changes).
@@ -179,6 +188,7 @@ def _theme_page(theme: Theme, request, style: str) -> dict:
     return {"page": page, "references": shown}
 
 
+@cached_public_page(parameters=["style", "page"], version=library_version)
 def theme_detail(request, slug):
     """A theme's references in the article's order, paged like the library."""
     style, problem = chosen_style(request)
@@ -186,7 +196,7 @@ def theme_detail(request, slug):
     # Lazy: built only when the page's cached fragment is missing (templates/literature/theme_detail.html).
     listing = SimpleLazyObject(lambda: _theme_page(theme, request, style))
     context = {
-        "content_version": content_version_key(),
+        "content_version": page_version(request, ContentVersion.LIBRARY),
         "theme": theme,
         "page_number": page_number(request.GET.get("page", 1)),
         "page": SimpleLazyObject(lambda: listing["page"]),
