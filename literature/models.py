@@ -5,7 +5,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.db import connections, models, router
-from django.db.models import Func, Q
+from django.db.models import Exists, Func, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -102,6 +102,13 @@ class ReferenceQuerySet(models.QuerySet):
         """In the article's printed order (`first_number`, then key); references no article cites come last.
         An index walk: no aggregate over the citations."""
         return self.order_by(ArticleOrder(), "key")
+
+    def in_theme(self, theme):
+        """The references on the theme (a Theme, or its slug), as a correlated EXISTS rather than a join: the
+        database can then walk the article-order index and stop after a page, where a join fetched and sorted the
+        theme's every reference (14,000 rows at 100,000 references)."""
+        which = {"theme_id": theme.pk} if isinstance(theme, Theme) else {"theme__slug": theme}
+        return self.filter(Exists(Reference.themes.through.objects.filter(reference_id=OuterRef("pk"), **which)))
 
     def search(self, query: str):
         """The references matching every word of `query` in the full-text index (literature/search.py)."""

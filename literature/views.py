@@ -183,7 +183,7 @@ def reference_detail(request, key):
 
 
 def _theme_page(theme: Theme, request, style: str) -> dict:
-    references = theme.references.defer("search_title", "search_text").in_article_order()
+    references = Reference.objects.in_theme(theme).defer("search_title", "search_text").in_article_order()
     page, shown = _paged(references, request, style, "authors")
     return {"page": page, "references": shown}
 
