@@ -25,6 +25,7 @@ from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
 from lbc_site.responses import last_modified_second, public_page
+from literature.cache_keys import normalised_query
 from literature.models import ContentVersion, VersionKey, content_version_key
 from literature.style_choice import chosen_style, remember_style
 
@@ -67,13 +68,17 @@ def library_version(request, *args, **kwargs) -> VersionKey:
     return content_version_key(ContentVersion.LIBRARY)
 
 
-def _cacheable(request, parameters: set[str]) -> bool:
-    """An anonymous GET whose query names only parameters the page knows (so made-up ones add no entries)."""
-    return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and all(name in parameters for name in request.GET)
-    )
+def _query_key(request, parameters: set[str]) -> str | None:
+    """The query of an anonymous GET as part of a key, the same for every order of its parameters; or None when
+    the page is not served from a stored copy: a signed-in reader, a parameter the page does not know (made-up
+    ones would add entries), an empty, padded or repeated one (other spellings of a page that the ordinary path
+    already shares one cached fragment between)."""
+    if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    for name, values in request.GET.lists():
+        if name not in parameters or len(values) != 1 or not values[0] or values[0] != values[0].strip():
+            return None
+    return normalised_query(request.GET, parameters)
 
 
 def cached_public_page(*, parameters: Iterable[str] = (), version: Callable[..., VersionKey | None] = library_version):
@@ -81,24 +86,25 @@ def cached_public_page(*, parameters: Iterable[str] = (), version: Callable[...,
 
     `version(request, *args, **kwargs)` reads the content version of what the page shows, or answers None when
     the page cannot be served this way (it does not exist for this reader: the view then answers, e.g. 404).
-    `parameters` are the query parameters the page reads; the raw query string is part of the key, because the
-    page's links (the language switch) repeat it.
+    `parameters` are the query parameters the page reads. The page's language links repeat the query in the order
+    it came in; a stored page may show them in another order, which leads to the same page.
     """
     parameters = set(parameters)
 
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _cacheable(request, parameters) or (shown := version(request, *args, **kwargs)) is None:
+            query = _query_key(request, parameters)
+            if query is None or (shown := version(request, *args, **kwargs)) is None:
                 return view(request, *args, **kwargs)
             request._page_version = shown
             style, problem = chosen_style(request)
             inputs = [
-                shown, ",".join(shown.scopes), code_version(), request.path, request.META.get("QUERY_STRING", ""),
+                shown, ",".join(shown.scopes), code_version(), request.path, query,
                 style, problem, get_language(),
             ]  # fmt: skip
             digest = hashlib.blake2b("\n".join(inputs).encode(), digest_size=12).hexdigest()
-            etag = quote_etag(digest)
+            etag = "W/" + quote_etag(digest)  # weak: another order of the query may list its links differently
             last_modified = last_modified_second(shown.changed)
             if (response := get_conditional_response(request, etag=etag, last_modified=last_modified)) is not None:
                 return _finish(request, response, etag, shown, style)
