@@ -31,7 +31,11 @@ def setup():
 
     django.setup()
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
+    from courses.models import Course
+
+    # Once: a big generated database already holds the demo (and load_seed's audit of everything takes long there).
+    if not Course.objects.filter(slug="urban-left-behind-children").exists():
+        call_command("load_demo", verbosity=0)
     from django.urls import clear_url_caches, path
 
     from lbc_site import urls

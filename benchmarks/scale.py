@@ -1,16 +1,21 @@
-"""Benchmark (not a test): does the site stay fast as the library grows? Prints, in one run:
+"""Benchmark (not a test): does the site stay fast as the library grows? Prints, in one run, for each database given:
 
 - search: database time per selective library search (a rare title word, a DOI, a surname with a word, a Chinese
-  word), p50 and p95, cold (page cache cleared), on the big database;
-- library page 1, a search and a theme page: CPU per cold request on the big database ÷ on the seed (51 references);
-- cold and warm page cost as hello ÷ page (a plain JSON view through the same middleware);
+  word, ...), p50 and p95, cold (page cache cleared), on the biggest database (1,000,000 references);
+- library page 1, a search and a theme page: cost per cold request (CPU + database time, the first request after a
+  content change) on the 100,000-reference database ÷ on the seed (51 references);
+- cold (after a change; and with the whole cache empty), warm and 304 page cost as hello ÷ page (hello: a plain
+  JSON view through the same middleware);
 - the import rate of the importer (references_import) on the seed database.
 
-    DATABASE_URL=sqlite:////work/bench-data/1m.sqlite3 .venv/bin/python benchmarks/scale.py
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lbc_search_bench .venv/bin/python benchmarks/scale.py
+    .venv/bin/python benchmarks/scale.py \
+        --sqlite sqlite:////work/bench-data/1m.sqlite3 sqlite:////work/bench-data/100k.sqlite3 \
+        --postgres postgres://postgres@127.0.0.1:5432/lbc_search_1m postgres://postgres@127.0.0.1:5432/lbc_search_100k \
+        --postgres-seed postgres://postgres@127.0.0.1:5432/lbc_search_seed
 
-The big database comes from benchmarks/generate.py; the seed database is a scratch SQLite file (or, with
---seed-url, the database given there, e.g. a PostgreSQL one). Each is measured in its own process.
+Each --DATABASE takes the 1M database (searches) and the 100k one (pages); the big databases come from
+benchmarks/generate.py. The SQLite seed database is a scratch file; the PostgreSQL one (--postgres-seed) an empty
+scratch database that the run fills. Each database is measured in its own process.
 """
 
 import argparse
@@ -34,7 +39,8 @@ PAGES = {
 SEARCHES = ["rare31337", "rare123", "10.1337/gen.51337", "Liang rare777", "隔代抚养", "留守", "Ruan", "grandparenting"]
 
 
-def measure(count: int, with_import: bool) -> dict:
+def measure(count: int, kind: str) -> dict:
+    """`kind`: "pages" (page costs, for the 100k and the seed database) or "searches" (for the 1M one)."""
     sys.path.insert(0, str(HERE))
     import harness
 
@@ -43,49 +49,84 @@ def measure(count: int, with_import: bool) -> dict:
     from django.db import connection
     from django.test import Client
 
-    from literature.models import Reference
+    from literature.models import ContentVersion, Reference
 
     client = Client()
-    hello = harness.cpu_per_request(client, harness.PLAIN_URL, count)
-    result = {"references": Reference.objects.count(), "hello": hello}
-    for name, url in PAGES.items():
-        result[f"{name} warm"] = harness.cpu_per_request(client, url, count)
-        total = 0.0
-        for _ in range(max(3, count // 10)):
-            cache.clear()
-            start = time.process_time()
-            client.get(url)
-            total += time.process_time() - start
-        result[f"{name} cold"] = total / max(3, count // 10)
-        etag = client.get(url).get("ETag")
-        if etag:
-            start = time.process_time()
-            for _ in range(count):
-                response = client.get(url, HTTP_IF_NONE_MATCH=etag)
-            result[f"{name} 304"] = (time.process_time() - start) / count if response.status_code == 304 else None
-    timings = []
+    database = []  # seconds spent in the database per request (wall time around each query)
 
     def timed(execute, sql, params, many, context):
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            timings[-1] += time.perf_counter() - start
+            database[-1] += time.perf_counter() - start
 
-    searches = {}
+    statements = []
+
+    def recorded(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    # SQLite runs in this process, so its time is in the CPU time already; PostgreSQL's is added.
+    add_database = connection.vendor != "sqlite"
+
+    def cost(url, before=None, **headers) -> float:
+        if before:
+            before()
+        database.append(0.0)
+        start = time.process_time()
+        with connection.execute_wrapper(timed):
+            client.get(url, **headers)
+        return time.process_time() - start + (database[-1] if add_database else 0.0)
+
+    def mean(url, runs, before=None, **headers) -> float:
+        for _ in range(3):
+            client.get(url)
+        return statistics.fmean(cost(url, before, **headers) for _ in range(runs))
+
+    result = {"references": Reference.objects.count(), "vendor": connection.vendor}
+    if kind == "pages":
+        result["hello"] = mean(harness.PLAIN_URL, count * 3)
+        for name, url in PAGES.items():
+            result[f"{name} warm"] = mean(url, count)
+            result[f"{name} cold"] = mean(url, count, before=ContentVersion.bump)
+            result[f"{name} empty"] = mean(url, max(3, count // 10), before=cache.clear)
+            etag = client.get(url)["ETag"]
+            result[f"{name} 304"] = mean(url, count, HTTP_IF_NONE_MATCH=etag)
+            assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304, url
+        if connection.vendor == "sqlite" and result["references"] < 100:
+            result["import per second"] = import_rate(1000)
+        return result
+    searches, server = {}, {}
     for query in SEARCHES:
-        runs = []
+        runs, server_runs = [], []
         for _ in range(7):
             cache.clear()
-            timings.append(0.0)
-            with connection.execute_wrapper(timed):
+            database.append(0.0)
+            statements.clear()
+            with connection.execute_wrapper(timed), connection.execute_wrapper(recorded):
                 client.get("/references/", {"q": query})
-            runs.append(timings[-1])
+            runs.append(database[-1])
+            if connection.vendor == "postgresql":
+                server_runs.append(server_time(connection, statements))
         searches[query] = runs
+        server[query] = server_runs
     result["searches"] = searches
-    if with_import:
-        result["import per second"] = import_rate(1000)
+    if connection.vendor == "postgresql":
+        result["server"] = server
     return result
+
+
+def server_time(connection, statements) -> float:
+    """PostgreSQL's own planning and execution time of the statements, run again under EXPLAIN ANALYZE (the
+    round trips to the server, which on a busy shared machine cost more than the queries, left out)."""
+    total = 0.0
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0][0]
+            total += (plan["Planning Time"] + plan["Execution Time"]) / 1000
+    return total
 
 
 def import_rate(count: int) -> float:
@@ -108,51 +149,73 @@ def import_rate(count: int) -> float:
     return count / (time.perf_counter() - start)
 
 
-def run_child(database_url: str, count: int, with_import: bool) -> dict:
+def run_child(database_url: str, count: int, kind: str) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url}
-    args = [sys.executable, __file__, "--child", "--requests", str(count)] + (["--import"] if with_import else [])
+    args = [sys.executable, __file__, "--child", kind, "--requests", str(count)]
     output = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--seed-url", default="")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--import", dest="with_import", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(measure(args.requests, args.with_import)))
-        return
-    big_url = os.environ["DATABASE_URL"]
-    seed_url = args.seed_url or f"sqlite:///{tempfile.mkdtemp()}/seed.sqlite3"
-    small = run_child(seed_url, args.requests, with_import=True)
-    big = run_child(big_url, args.requests, with_import=False)
+def report_searches(big: dict) -> None:
     ms = 1000
-    print(f"big database: {big_url.split('@')[-1]} ({big['references']:,} references); seed: {small['references']}")
-    print("\nSelective searches on the big database: database time per cold library search")
+    print(f"\nSelective searches, {big['vendor']}, {big['references']:,} references: database time per cold search")
     all_runs = []
     for query, runs in big["searches"].items():
         all_runs += runs
         print(f"  {query!r:<24} p50 {statistics.median(runs) * ms:7.2f} ms   max {max(runs) * ms:7.2f} ms")
     quantiles = statistics.quantiles(all_runs, n=20)
     p50, p95 = statistics.median(all_runs) * ms, quantiles[18] * ms
-    print(f"  all searches            p50 {p50:7.2f} ms   p95 {p95:7.2f} ms")
-    print("\nCPU per request, cold (cache cleared) and warm; 'x seed' = big ÷ seed; 'hello÷' = hello ÷ page")
-    heads = ["cold ms", "x seed", "hello÷", "warm ms", "hello÷", "304 ms", "hello÷"]
+    print(f"  all searches            p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   (wall time around each query)")
+    if server := big.get("server"):
+        runs = [run for query_runs in server.values() for run in query_runs]
+        p50, p95 = statistics.median(runs) * ms, statistics.quantiles(runs, n=20)[18] * ms
+        print(f"  all searches            p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   (server: planning + execution)")
+        for query, query_runs in server.items():
+            print(f"  {query!r:<24} p50 {statistics.median(query_runs) * ms:7.2f} ms (server)")
+
+
+def report_pages(mid: dict, seed: dict) -> None:
+    ms = 1000
+    print(f"\nCost per request (CPU + database), {mid['vendor']}, {mid['references']:,} references vs the seed's")
+    print("  cold: first request after a content change; empty: the whole cache cleared (citations too);")
+    print("  'x seed' = cost here ÷ cost on the seed (51 references); 'hello÷' = hello ÷ page")
+    heads = ["cold ms", "x seed", "hello÷", "empty ms", "hello÷", "warm ms", "hello÷", "304 ms", "hello÷"]
     print(f"  {'page':<16}" + "".join(f"{head:>9}" for head in heads))
+    hello = mid["hello"]
     for name in PAGES:
-        cold, warm = big[f"{name} cold"], big[f"{name} warm"]
-        not_modified = big.get(f"{name} 304")
-        nm = f"{not_modified * ms:>9.2f}{big['hello'] / not_modified:>9.2f}" if not_modified else f"{'none':>9}"
+        cold, empty, warm, nm = (mid[f"{name} {kind}"] for kind in ("cold", "empty", "warm", "304"))
         print(
-            f"  {name:<16}{cold * ms:>9.2f}{cold / small[f'{name} cold']:>9.2f}{big['hello'] / cold:>9.3f}"
-            f"{warm * ms:>9.2f}{big['hello'] / warm:>9.2f}{nm}"
+            f"  {name:<16}{cold * ms:>9.2f}{cold / seed[f'{name} cold']:>9.2f}{hello / cold:>9.3f}"
+            f"{empty * ms:>9.2f}{hello / empty:>9.3f}{warm * ms:>9.2f}{hello / warm:>9.2f}"
+            f"{nm * ms:>9.2f}{hello / nm:>9.2f}"
         )
-    print(f"  hello (plain JSON view) {big['hello'] * ms:.2f} ms")
-    rate = small["import per second"]
-    print(f"\nImport (references_import, 1,000 new references): {rate:,.0f}/s, 10,000 in {10_000 / rate:.1f} s")
+    print(f"  hello (plain JSON view) {hello * ms:.2f} ms; on the seed: {seed['hello'] * ms:.2f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--sqlite", nargs=2, metavar=("URL_1M", "URL_100K"))
+    parser.add_argument("--postgres", nargs=2, metavar=("URL_1M", "URL_100K"))
+    parser.add_argument("--postgres-seed", default="", help="an empty scratch PostgreSQL database for the seed")
+    parser.add_argument("--child", choices=["pages", "searches"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.requests, args.child)))
+        return
+    seed_urls = {"sqlite": f"sqlite:///{tempfile.mkdtemp()}/seed.sqlite3", "postgres": args.postgres_seed}
+    seeds = {}
+    for vendor in ("sqlite", "postgres"):
+        urls = getattr(args, vendor)
+        if not urls:
+            continue
+        if not seed_urls[vendor]:
+            parser.error("--postgres needs --postgres-seed")
+        seeds[vendor] = seed = run_child(seed_urls[vendor], args.requests, "pages")
+        report_searches(run_child(urls[0], args.requests, "searches"))
+        report_pages(run_child(urls[1], args.requests, "pages"), seed)
+    if rate := seeds.get("sqlite", {}).get("import per second"):
+        print(f"\nImport (references_import, 1,000 new references): {rate:,.0f}/s, 10,000 in {10_000 / rate:.1f} s")
 
 
 if __name__ == "__main__":

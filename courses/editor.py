@@ -28,7 +28,7 @@ from courses.forms import DraftSyllabusForm, ReadingEditForm, UnitForm
 from courses.models import Course, ReadingItem, Unit
 from lbc_site.roles import is_instructor
 from literature.filters import ReferenceFilter
-from literature.models import Reference, Theme
+from literature.models import Reference, Theme, attach_themes
 from literature.paging import page_number
 
 RESULTS_PER_PAGE = 12
@@ -52,7 +52,7 @@ class EditorReferenceFilter(ReferenceFilter):
         super().__init__(*args, **kwargs)
         self.course = course
         if themes is not None:  # the page has them already: no query of its own for the choices
-            self.filters["theme"].extra["choices"] = [(theme.slug, theme.name) for theme in themes]
+            self.filters["theme"].extra["choices"] = [(theme.slug, theme.display_name) for theme in themes]
         for name, field in self.form.fields.items():
             field.widget.attrs.setdefault("id", f"find-{name}")
 
@@ -365,9 +365,10 @@ def _context(request, course: Course, data, *, message: str = "", error: EditorE
         themes=themes,
     )
     # page_number: ?page=0 or below is page 1 (Paginator.get_page would give the last page).
-    page = _results_page(finder.qs if finder.is_valid() else Reference.objects.none(), page_number(data.get("page", 1)))
+    found = finder.qs if finder.is_valid() else Reference.objects.none()
+    page = _results_page(found.with_theme_ids(), page_number(data.get("page", 1)))
     references = list(page.object_list)
-    prefetch_related_objects(references, "themes")
+    attach_themes(references, themes)  # the themes loaded above: no query of their own
     # One query for the authors of the outline's references and the results'.
     prefetch_related_objects([*(item.reference for unit in units for item in unit.items.all()), *references], "authors")
     for reference in references:

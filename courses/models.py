@@ -17,9 +17,17 @@ from literature.models import ContentVersion, Reference, link_state_annotations
 COURSES = "courses"  # the content-version scope of anything shown about courses in general (lists, "Assigned in")
 
 
+COURSE_SCOPE_PREFIX = "course:"
+
+
 def course_scope(course_id) -> str:
     """The content-version scope of one course's pages and exports."""
-    return f"course:{course_id}"
+    return f"{COURSE_SCOPE_PREFIX}{course_id}"
+
+
+def course_scope_sql(id_column: str) -> str:
+    """course_scope() in SQL, of a course id column (the same on SQLite and PostgreSQL)."""
+    return f"'{COURSE_SCOPE_PREFIX}' || {id_column}"
 
 
 MINUTES_PER_PAGE = 5

@@ -7,10 +7,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from courses.exports import EXPORTS, export_response
-from courses.models import Course, course_scope
+from courses.models import COURSE_SCOPE_PREFIX, Course, course_scope, course_scope_sql
 from courses.syllabus import syllabus_totals, syllabus_units
 from lbc_site.responses import public_page, reader
 from literature.models import ContentVersion, content_version_key
+from literature.page_cache import cached_public_page, page_version
 from literature.pages import Section
 from literature.style_choice import chosen_style, remember_style, style_context
 
@@ -48,6 +49,18 @@ def course_export(request, slug, export):
     return response
 
 
+def _published_course_version(request, slug):
+    """What an anonymous reader's course page shows: the library and the course, if it is published (found by its
+    address in the same query as the stamps)."""
+    version = content_version_key(
+        ContentVersion.LIBRARY,
+        scope_sql=f"SELECT {course_scope_sql('id')} FROM {Course._meta.db_table} WHERE slug = %s AND status = %s",
+        scope_params=[slug, Course.Status.PUBLISHED],
+    )
+    return version if any(scope.startswith(COURSE_SCOPE_PREFIX) for scope in version.scopes) else None
+
+
+@cached_public_page(parameters=["style"], version=_published_course_version)
 def course_detail(request, slug):
     """A course's reading list; drafts and archived courses exist only for their instructors (a preview)."""
     course = _visible_course(request, slug)
@@ -56,7 +69,7 @@ def course_detail(request, slug):
     prepared = SimpleLazyObject(lambda: syllabus_units(course, units, style))
     context = {
         "course": course,
-        "content_version": _course_version(course),
+        "content_version": page_version(request, ContentVersion.LIBRARY, course_scope(course.pk)),
         # Lazy: built only when the page's cached fragment is missing (templates/courses/course_detail.html).
         "units": prepared,
         "totals": SimpleLazyObject(lambda: syllabus_totals(prepared)),

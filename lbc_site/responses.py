@@ -35,11 +35,16 @@ def public_page(response, changed):
     still running: a change later in the same second would be missed) and Cache-Control that makes browsers ask
     again with If-None-Match / If-Modified-Since (ConditionalGetMiddleware answers 304). Private: the page also
     depends on the reader's language and citation-style cookies."""
-    changed_second = math.floor(changed.timestamp())
-    if timezone.now().timestamp() >= changed_second + 1:
+    if (changed_second := last_modified_second(changed)) is not None:
         response["Last-Modified"] = http_date(changed_second)
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def last_modified_second(changed) -> int | None:
+    """The Last-Modified of content changed at `changed`, as a timestamp, or None while that second still runs."""
+    changed_second = math.floor(changed.timestamp())
+    return changed_second if timezone.now().timestamp() >= changed_second + 1 else None
 
 
 class LanguageFromQueryMiddleware:

@@ -97,6 +97,9 @@ class ReferenceAdmin(admin.ModelAdmin):
     list_display = ("number", "title", "authors_display", "year", "type", "language", "needs_review")
     list_display_links = ("title",)
     list_filter = ("type", "themes", "language", "needs_review", CitationNumberFilter, "year")
+    # A search or filter shows "N results" without a second count of the whole library ("of M total"): that
+    # count grows with the library, and the glossary a search expands already takes its query.
+    show_full_result_count = False
     # The search itself is the library's full-text index (get_search_results); the fields say what it covers.
     search_fields = ("title", "authors__family", "authors__literal", "container_title", "doi", "key")
     filter_horizontal = ("themes",)

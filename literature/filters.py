@@ -28,7 +28,9 @@ class ReferenceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     # Choices rather than a ModelChoiceFilter: one query of the themes serves both checking the value and
     # listing the options (see __init__), where a queryset runs one for each.
-    theme = django_filters.ChoiceFilter(label=_("Theme"), field_name="themes__slug", empty_label=_("All themes"))
+    theme = django_filters.ChoiceFilter(
+        label=_("Theme"), field_name="themes__slug", method="on_theme", empty_label=_("All themes")
+    )
     type = django_filters.ChoiceFilter(label=_("Type"), choices=ReferenceType.choices, empty_label=_("All types"))
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=[("zh", _("Chinese")), ("en", _("English"))], empty_label=_("All languages")
@@ -45,11 +47,14 @@ class ReferenceFilter(django_filters.FilterSet):
 
     def __init__(self, *args, version: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.version = version  # the library's content version, if the page has read it (for the glossary)
+        self.version = version  # the glossary's version, if the page has read it (views._glossary_version)
         # Each theme by its name in the reader's language (Theme.display_name).
         self.filters["theme"].extra["choices"] = cache(
             lambda: [(t.slug, t.display_name) for t in Theme.objects.only("slug", "name", "name_zh")]
         )
+
+    def on_theme(self, queryset, name, value):
+        return queryset.in_theme(value)
 
     def search(self, queryset, name, value):
         """Every word must match the title, an author, the journal, the DOI, the publisher or the printed citation

@@ -30,15 +30,16 @@ class GlossaryMatch:
     equivalents: tuple[str, ...]
 
 
-# The glossary's (Chinese, English) pairs as of one content version of the library: every search reads them, and
-# a page that already knows the version (the library) finds them here without a query. Keyed by the version, which
-# every glossary write moves on (literature/versioning.py), so no server serves another's stale copy.
+# The glossary's (Chinese, English) pairs as of one version of the glossary: every search reads them, and a page
+# that already read the glossary's stamp with its own (the library: ContentVersion.GLOSSARY) finds them here
+# without a query. Keyed by that stamp, which every glossary write moves on (literature/apps.py), so no server
+# serves another's stale copy, and reference edits (which leave it) do not make every server read it again.
 _pairs_at_version: dict[str, list[tuple[str, str]]] = {}
 
 
 class GlossaryTermQuerySet(models.QuerySet):
     def pairs(self, version: str | None = None) -> list[tuple[str, str]]:
-        """Every (Chinese, English) pair; with the library's content `version`, from memory when it is the same."""
+        """Every (Chinese, English) pair; with the glossary's `version`, from memory when it is the same."""
         if version is not None and version in _pairs_at_version:
             return _pairs_at_version[version]
         pairs = list(self.values_list("term_zh", "term_en"))

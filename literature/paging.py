@@ -28,6 +28,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list.order_by()[: self.count_limit].count()
+        # Only the ids: an annotation such as a search's title_rank would otherwise be computed for every row.
+        counted = self.object_list.order_by().values("pk")[: self.count_limit].count()
         self.capped = counted >= self.count_limit
         return counted

@@ -22,6 +22,7 @@ from literature.models import (
     content_version_key,
     link_state_annotations,
 )
+from literature.page_cache import cached_public_page, library_version, page_version
 from literature.pages import reference_page_scopes, reference_page_sections
 from literature.paging import CappedPaginator, page_number
 from literature.style_choice import chosen_style, remember_style, style_context
@@ -30,12 +31,14 @@ from literature.visibility import visibility_tag
 PAGE_SIZE = 25
 
 
+@cached_public_page(parameters=["style"], version=library_version)
 def home(request):
     """The founding article (the most recently published one) with its reference list."""
     article = Article.objects.founding()
     return _render_article(request, article, "literature/home.html")
 
 
+@cached_public_page(parameters=["style"], version=library_version)
 def article_detail(request, slug):
     return _render_article(request, get_object_or_404(Article, slug=slug), "literature/article_detail.html")
 
@@ -68,7 +71,7 @@ def _render_article(request, article, template):
     listing = SimpleLazyObject(lambda: _article_listing(article, style))
     context = {
         "article": article,
-        "content_version": content_version_key(),
+        "content_version": page_version(request, ContentVersion.LIBRARY),
         "exports": export_links(),
         "citations": SimpleLazyObject(lambda: listing[0]),
         "themes": SimpleLazyObject(lambda: listing[1]),
@@ -88,11 +91,22 @@ def _sort(request) -> str:
     return sort
 
 
-def _library(request, version: str | None = None):
-    """The filtered, sorted library the URL describes, and the filter (with any errors) that made it."""
+def _glossary_version(version) -> str | None:
+    """Which glossary a content version read with the GLOSSARY scope saw: its searches find the glossary's pairs in
+    memory under it (GlossaryTerm.objects.pairs), however often references change."""
+    if version is None:
+        return None
+    stamps = version.stamps
+    glossary = stamps.get(ContentVersion.GLOSSARY)
+    return f"{stamps[ContentVersion.SITE].timestamp():.6f}-{glossary.timestamp() if glossary else 'never'}"
+
+
+def _library(request, version=None):
+    """The filtered, sorted library the URL describes, and the filter (with any errors) that made it. `version`:
+    the page's content version, read with the GLOSSARY scope."""
     # Only the references the reader may see (literature/visibility.py), in exports and searches too.
     references = Reference.objects.visible_to(reader(request)).defer("search_title", "search_text")
-    library = ReferenceFilter(request.GET or None, queryset=references, version=version)
+    library = ReferenceFilter(request.GET or None, queryset=references, version=_glossary_version(version))
     sort = _sort(request)
     references = library.qs
     if sort == "relevance" and "title_rank" not in references.query.annotations:
@@ -118,12 +132,18 @@ def _library_page(request, style: str, version: str) -> dict:
 LIBRARY_PARAMETERS = {*ReferenceFilter.base_filters, "sort", "page", "style"}
 
 
+def _library_and_glossary_version(request, *args, **kwargs):
+    # The glossary's own stamp comes in the same query: searches expand glossary terms (GlossaryTerm.objects.pairs).
+    return content_version_key(ContentVersion.LIBRARY, ContentVersion.GLOSSARY)
+
+
+@cached_public_page(parameters=LIBRARY_PARAMETERS, version=_library_and_glossary_version)
 def reference_list(request):
     """The library: every reference, filtered, searched, sorted and paged through the URL."""
     style, problem = chosen_style(request)
     sort = _sort(request)
     # Lazy: built only when the page's cached fragment is missing (templates/literature/reference_list.html).
-    version = content_version_key()
+    version = page_version(request, ContentVersion.LIBRARY, ContentVersion.GLOSSARY)
     listing = SimpleLazyObject(lambda: _library_page(request, style, version))
     context = {
         "content_version": version,
@@ -177,6 +197,11 @@ def _reference_page(reference: Reference, style: str) -> dict:
     }
 
 
+def _reference_page_version(request, key):
+    return content_version_key(ContentVersion.LIBRARY, *reference_page_scopes())
+
+
+@cached_public_page(parameters=["style"], version=_reference_page_version)
 def reference_detail(request, key):
     style, problem = chosen_style(request)
     # A private reference (literature/visibility.py) does not exist for those who may not see it.
@@ -184,7 +209,7 @@ def reference_detail(request, key):
     # Lazy: built only when the page's cached fragments are missing (templates/literature/reference_detail.html).
     page = SimpleLazyObject(lambda: _reference_page(reference, style))
     context = {
-        "content_version": content_version_key(ContentVersion.LIBRARY, *reference_page_scopes()),
+        "content_version": page_version(request, ContentVersion.LIBRARY, *reference_page_scopes()),
         "reference": reference,
         "page": page,
         # Instructors see what the audit found (never cached: audits run apart from content changes).
@@ -196,11 +221,12 @@ def reference_detail(request, key):
 
 
 def _theme_page(theme: Theme, request, style: str) -> dict:
-    references = theme.references.visible_to(reader(request)).defer("search_title", "search_text").in_article_order()
-    page, shown = _paged(references.with_link_state(), request, style, "authors")
+    references = Reference.objects.in_theme(theme).visible_to(reader(request)).defer("search_title", "search_text")
+    page, shown = _paged(references.in_article_order().with_link_state(), request, style, "authors")
     return {"page": page, "references": shown}
 
 
+@cached_public_page(parameters=["style", "page"], version=library_version)
 def theme_detail(request, slug):
     """A theme's references in the article's order, paged like the library."""
     style, problem = chosen_style(request)
@@ -208,7 +234,7 @@ def theme_detail(request, slug):
     # Lazy: built only when the page's cached fragment is missing (templates/literature/theme_detail.html).
     listing = SimpleLazyObject(lambda: _theme_page(theme, request, style))
     context = {
-        "content_version": content_version_key(),
+        "content_version": page_version(request, ContentVersion.LIBRARY),
         "theme": theme,
         "visibility": visibility_tag(reader(request)),
         "page_number": page_number(request.GET.get("page", 1)),
