@@ -103,8 +103,9 @@ def reference_import_view(request, model_admin):
 def preview_fingerprint(format_name: str, content: str, rows) -> str:
     """What the instructor saw: the list and, per entry, whether it was offered and ticked by default. Not a
     secret (the server recomputes it from the posted list), only proof that the offer has not changed."""
-    # A browser posts a textarea's line breaks as CRLF whatever the uploaded file had.
-    text = content.replace("\r\n", "\n").replace("\r", "\n")
+    # A browser posts a textarea's line breaks as CRLF whatever the uploaded file had, and the form strips the
+    # pasted text where an uploaded file keeps its last newline.
+    text = content.replace("\r\n", "\n").replace("\r", "\n").strip()
     digest = hashlib.sha256(f"{format_name}\n{text}\n".encode())
     digest.update("".join("u" if row["unparsed"] else row["status"][0] for row in rows).encode())
     return digest.hexdigest()
