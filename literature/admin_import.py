@@ -107,7 +107,7 @@ def preview_fingerprint(format_name: str, content: str, rows) -> str:
     # pasted text where an uploaded file keeps its last newline.
     text = content.replace("\r\n", "\n").replace("\r", "\n").strip()
     digest = hashlib.sha256(f"{format_name}\n{text}\n".encode())
-    digest.update("".join("u" if row["unparsed"] else row["status"][0] for row in rows).encode())
+    digest.update(",".join(f"{row['status']}{' unread' if row['unparsed'] else ''}" for row in rows).encode())
     return digest.hexdigest()
 
 
