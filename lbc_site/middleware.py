@@ -1,5 +1,6 @@
 """Refuse query strings no view can use before any view runs, with a 400 that says why (JSON for the API)."""
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -35,8 +36,13 @@ def query_problem(request) -> str:
         # A form field with a NUL byte (an LTI login's iss, an admin action's ids) would reach PostgreSQL.
         try:
             fields = request.POST.lists()
-        except (RequestDataTooBig, TooManyFieldsSent, MultiPartParserError):
-            return ""  # the view answers these itself (in JSON for the API)
+        except (RequestDataTooBig, TooManyFieldsSent) as error:
+            if request.path.startswith("/api/"):
+                return ""  # the API's exception handler answers these in JSON
+            # Django leaves an empty form behind, so a view would answer as if nothing had been sent.
+            return over_the_limit(error)
+        except MultiPartParserError:
+            return ""  # the view answers this itself
         for name, values in fields:
             for text in [name, *values]:
                 if problem := text_problem(text):
@@ -45,6 +51,13 @@ def query_problem(request) -> str:
                 # A negative INITIAL_FORMS makes Django save existing rows again as new ones (an IntegrityError).
                 return f"Form field {name[:40]!r} must be a count of forms (0 or more)."
     return ""
+
+
+def over_the_limit(error) -> str:
+    if isinstance(error, TooManyFieldsSent):
+        return f"This form sent too many fields (limit {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,}); nothing was saved."
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
+    return f"This form sent more data than the site accepts (limit {limit:g} MB); nothing was saved."
 
 
 class RefuseUnusableQueriesMiddleware:

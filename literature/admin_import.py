@@ -1,9 +1,17 @@
 """The admin's import page: paste or upload a list, preview every parsed entry, import what is confirmed.
 
 The preview writes nothing (a dry run in a rolled-back transaction). The confirm step parses the
-same text again and imports only the entries the instructor ticked; references already in the
+same text again and imports the entries the instructor did not skip; references already in the
 library are reported as duplicates and never created twice or changed.
+
+The confirm form posts only the instructor's departures from the preview's defaults (a "Skip" box per
+readable entry, an "Import" box per entry that could not be read), never one field per entry: Django
+refuses a form of more than 1,000 fields, and a list may hold 10,000 entries. A fingerprint of the list and
+of what the preview offered travels with it, so a confirm whose list or offer changed since the preview
+(another instructor imported some of it meanwhile) imports nothing and shows the preview again.
 """
+
+import hashlib
 
 from django import forms
 from django.contrib import messages
@@ -75,24 +83,44 @@ def reference_import_view(request, model_admin):
         context.update(form=form, problems=error.problems)
         return TemplateResponse(request, "admin/literature/reference/import.html", context)
     rows = _preview_rows(references_import(records=records, user=request.user, update_existing=False, dry_run=True))
-    if "confirm" in request.POST:
-        chosen = {int(i) for i in request.POST.getlist("entry") if i.isdigit()}
+    fingerprint = preview_fingerprint(format_name, content, rows)
+    if "confirm" in request.POST and request.POST.get("preview") == fingerprint:
         offered = [row for row in rows if row["status"] == "new"]
-        selected = [records[row["index"]] for row in offered if row["index"] in chosen]
+        skipped, included = set(request.POST.getlist("skip")), set(request.POST.getlist("include"))
+        selected = [records[row["index"]] for row in offered if is_chosen(row, skipped, included)]
         outcomes = references_import(records=selected, user=request.user, update_existing=False)
         created = sum(o.action == "created" for o in outcomes)
         model_admin.message_user(
             request,
             _(
                 "Imported %(created)s reference(s); %(known)s already in the library or listed twice, left unchanged; "
-                "%(unticked)s not ticked."
+                "%(skipped)s skipped."
             )
-            % {"created": created, "known": len(rows) - len(offered), "unticked": len(offered) - len(selected)},
+            % {"created": created, "known": len(rows) - len(offered), "skipped": len(offered) - len(selected)},
             messages.SUCCESS,
         )
         return redirect("admin:literature_reference_changelist")
-    context.update(form=form, rows=rows, content=content, format_name=format_name)
+    if "confirm" in request.POST:
+        context["changed"] = True
+    context.update(form=form, rows=rows, content=content, format_name=format_name, fingerprint=fingerprint)
     return TemplateResponse(request, "admin/literature/reference/import_preview.html", context)
+
+
+def preview_fingerprint(format_name: str, content: str, rows) -> str:
+    """What the instructor saw: the list and, per entry, whether it was offered and ticked by default. Not a
+    secret (the server recomputes it from the posted list), only proof that the offer has not changed."""
+    # A browser posts a textarea's line breaks as CRLF whatever the uploaded file had, and the form strips the
+    # pasted text where an uploaded file keeps its last newline.
+    text = content.replace("\r\n", "\n").replace("\r", "\n").strip()
+    digest = hashlib.sha256(f"{format_name}\n{text}\n".encode())
+    digest.update(",".join(f"{row['status']}{' unread' if row['unparsed'] else ''}" for row in rows).encode())
+    return digest.hexdigest()
+
+
+def is_chosen(row, skipped: set[str], included: set[str]) -> bool:
+    """A readable entry is imported unless skipped; one that could not be read only if the instructor asked."""
+    index = str(row["index"])
+    return index in included if row["unparsed"] else index not in skipped
 
 
 def _preview_rows(outcomes):

@@ -116,24 +116,27 @@ def test_an_instructor_previews_a_pasted_list_and_imports_the_ticked_entries(pag
     expect(preview_cells(page, 2).first).to_have_text("—")
     checkboxes = page.locator("#import-preview input[type=checkbox]")
     expect(checkboxes).to_have_count(3)
+    # Readable entries are imported unless skipped (the form posts only the skipped ones, so a list of
+    # thousands stays under Django's 1,000-field limit).
     for number in (1, 2):
-        expect(page.get_by_label(f"Import entry {number}")).to_be_checked()
-    expect(page.get_by_label("Import entry 3")).to_have_count(0)
-    # The entry the importer could not read starts unticked, with its problem said.
+        expect(page.get_by_label(f"Skip entry {number}")).not_to_be_checked()
+    expect(page.get_by_label("Skip entry 3")).to_have_count(0)
+    # The entry the importer could not read is imported only if ticked, with its problem said.
+    expect(page.get_by_label("Skip entry 4")).to_have_count(0)
     expect(page.get_by_label("Import entry 4")).not_to_be_checked()
-    expect(notes.nth(3)).to_contain_text("Could not be read: not ticked.")
+    expect(notes.nth(3)).to_contain_text("Could not be read: not imported unless ticked.")
     screenshot(page, "import-preview")
     assert Reference.objects.count() == 51  # the preview wrote nothing
     problems.assert_none()
 
     # Leave the thesis out, import the unread notes as printed anyway, and the article.
-    page.get_by_label("Import entry 1").uncheck()
-    expect(page.get_by_label("Import entry 1")).not_to_be_checked()
+    page.get_by_label("Skip entry 1").check()
+    expect(page.get_by_label("Skip entry 1")).to_be_checked()
     page.get_by_label("Import entry 4").check()
-    page.get_by_role("button", name="Import the ticked entries").click()
+    page.get_by_role("button", name="Import the entries not skipped").click()
     expect(page).to_have_url(re.compile(rf"{CHANGELIST_URL}$"))
     expect(page.locator(".messagelist .success")).to_have_text(
-        "Imported 2 reference(s); 1 already in the library or listed twice, left unchanged; 1 not ticked."
+        "Imported 2 reference(s); 1 already in the library or listed twice, left unchanged; 1 skipped."
     )
 
     # The reference list's search box finds the imported entries, not the one left out.
@@ -190,7 +193,7 @@ def test_a_list_with_a_numbering_gap_is_refused_and_nothing_is_imported(page, se
     expect(alert).to_contain_text("Nothing was imported. Please correct these entries and try again:")
     expect(alert.locator("li")).to_have_text(["entry 5 (line 4): numbering skips after entry 3"])
     expect(page.locator("#import-preview")).to_have_count(0)
-    expect(page.get_by_role("button", name="Import the ticked entries")).to_have_count(0)
+    expect(page.get_by_role("button", name="Import the entries not skipped")).to_have_count(0)
     # The list is still there to be corrected (the browser sends its line breaks as CRLF).
     pasted = page.get_by_label("Paste the list").input_value()
     assert pasted.replace("\r\n", "\n").strip() == malformed.strip()
@@ -247,14 +250,14 @@ def test_an_uploaded_csl_json_file_is_previewed_and_imported(page, instructor):
     expect(rows.locator("td:nth-child(7)")).to_have_text(["2020", "2018"])
     expect(rows.locator("td:nth-child(8)")).to_have_text(["", "10.1017/S0305741018000123"])
     expect(rows.locator("td:nth-child(9) .warning")).to_have_text(["⚠ fields not kept on import: note"])
-    expect(page.get_by_label("Import entry 1")).to_be_checked()
-    expect(page.get_by_label("Import entry 2")).to_be_checked()
+    expect(page.get_by_label("Skip entry 1")).not_to_be_checked()
+    expect(page.get_by_label("Skip entry 2")).not_to_be_checked()
     assert not Reference.objects.exists()
 
     # The uploaded file travels with the preview's form, so confirming imports it too.
-    page.get_by_role("button", name="Import the ticked entries").click()
+    page.get_by_role("button", name="Import the entries not skipped").click()
     expect(page.locator(".messagelist .success")).to_have_text(
-        "Imported 2 reference(s); 0 already in the library or listed twice, left unchanged; 0 not ticked."
+        "Imported 2 reference(s); 0 already in the library or listed twice, left unchanged; 0 skipped."
     )
     search_the_reference_list(page, "Children of the city")
     expect(page.locator("#result_list tbody tr th.field-title")).to_have_text([CSL_ITEMS[0]["title"]])
