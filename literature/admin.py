@@ -190,8 +190,8 @@ class ReferenceAdmin(admin.ModelAdmin):
             if matches and getattr(request.resolver_match, "url_name", "") == "literature_reference_changelist":
                 messages.info(
                     request,
-                    "Glossary: also searched for "
-                    + "; ".join(f"{match.term} = {' / '.join(match.equivalents)}" for match in matches),
+                    _("Glossary: also searched for %(terms)s")
+                    % {"terms": "; ".join(f"{match.term} = {' / '.join(match.equivalents)}" for match in matches)},
                 )
             return title_first(found, term).order_by("title_rank", ArticleOrder(), "key"), False
         # A number is also the article's reference number (those come first) or, with four digits, a year.
@@ -292,11 +292,11 @@ class ComputedAdmin(admin.ModelAdmin):
 
 
 class ProposedRepairFilter(admin.SimpleListFilter):
-    title = "proposed repair"
+    title = _("proposed repair")
     parameter_name = "repair"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Has a proposed repair")]
+        return [("yes", _("Has a proposed repair"))]
 
     def queryset(self, request, queryset):
         return queryset.repairable() if self.value() == "yes" else queryset
@@ -312,18 +312,18 @@ class AuditFindingAdmin(ComputedAdmin):
     def has_repair_permission(self, request):
         return request.user.has_perm("literature.repair_auditfinding")
 
-    @admin.action(description="Apply the proposed link repairs", permissions=["repair"])
+    @admin.action(description=_("Apply the proposed link repairs"), permissions=["repair"])
     def apply_proposed_repairs(self, request, queryset):
         repairs = link_repairs_apply(findings=list(queryset), user=request.user)
         if repairs:
             self.message_user(
                 request,
-                f"Repaired {len(repairs)} link(s); the printed citations are unchanged (the record is under "
-                "Link repairs).",
+                _("Repaired %(count)s link(s); the printed citations are unchanged (the record is under Link repairs).")
+                % {"count": len(repairs)},
                 messages.SUCCESS,
             )
         else:
-            self.message_user(request, "None of the selected findings has a repair to apply.", messages.WARNING)
+            self.message_user(request, _("None of the selected findings has a repair to apply."), messages.WARNING)
 
 
 @admin.register(LinkRepair)

@@ -29,8 +29,9 @@ def listed(page: str) -> list[tuple[str, str]]:
 
 
 def result_count(page: str) -> str:
-    """The admin's "N results (M total)" line after a search, tags removed."""
-    return re.search(r"(\d+ results? \(.*?total)", re.sub(r"<[^>]+>", "", page)).group(1)
+    """The admin's "N results" after a search, tags removed (no "(M total)": the list does not count the whole
+    library a second time, see ReferenceAdmin.show_full_result_count)."""
+    return re.search(r"(\d+ results?) \(", re.sub(r"<[^>]+>", "", page)).group(1)
 
 
 def test_it_lists_the_references_with_their_numbers(staff_client, seeded):
@@ -64,14 +65,14 @@ def test_it_finds_references_by_journal_author_doi_number_and_organisation(
 ):
     page = staff_client.get("/admin/literature/reference/", {"q": term}).content.decode()
     titles = [title for _, title in listed(page)]
-    assert result_count(page) == f"{count} result{'s' if count > 1 else ''} (151 total"
+    assert result_count(page) == f"{count} result{'s' if count > 1 else ''}"
     assert expected in titles[0]
     assert not any("An Analysis of Emotions" in title for title in titles)  # matches none of the terms
 
 
 def test_searching_by_a_year_finds_that_years_references(staff_client, library):
     page = staff_client.get("/admin/literature/reference/", {"q": "2011"}).content.decode()
-    assert result_count(page) == "2 results (151 total"
+    assert result_count(page) == "2 results"
     assert sorted(title[:30] for _, title in listed(page)) == [
         "Improving the Parent-Child Rel",
         "The Impacts of Varied Upbringi",
