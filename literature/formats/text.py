@@ -236,7 +236,10 @@ def _fill(record: ReferenceRecord, match: re.Match, *names: str) -> None:
 
 def _language(printed: str, doi: str, url: str) -> str:
     """Chinese when the text has Chinese characters or the work sits in a Chinese database; else unknown."""
-    host = urlsplit(url).hostname or "" if url else ""
+    try:
+        host = urlsplit(url).hostname or "" if url else ""
+    except ValueError:  # e.g. "http://[" (an unclosed IPv6 bracket): no host to tell the language by
+        host = ""
     if CJK.search(printed) or ".cnki." in doi.lower() or host.endswith(CHINESE_HOSTS):
         return "zh"
     return ""

@@ -140,3 +140,8 @@ def test_huge_deep_or_odd_files_are_read_or_refused_within_seconds(parser, text)
 )
 def test_deep_nesting_and_infinite_numbers_in_csl_json_are_refused(text):
     assert_read_or_refused("csljson", text)
+
+
+def test_an_address_that_urlsplit_refuses_is_read_or_refused_not_a_crash():
+    # Found by the fuzz test above: "http://[" made urlsplit raise "Invalid IPv6 URL" inside the text importer.
+    assert_read_or_refused("text", "1. Wang L. A study. Journal 2020. http://[::1\n")
