@@ -19,6 +19,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from api.parameters import refuse_repeated_parameters
 from literature.cache_keys import normalised_query
 from literature.models import ContentVersion, version_key
 
@@ -58,9 +59,11 @@ class CachedReadsMixin:
     content_scopes: tuple[str, ...] = (ContentVersion.LIBRARY,)
 
     def list(self, request, *args, **kwargs):
+        refuse_repeated_parameters(request)
         return self.cached_read(super().list, request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
+        refuse_repeated_parameters(request)
         return self.cached_read(super().retrieve, request, *args, **kwargs)
 
     def query_parameters(self) -> set[str]:
