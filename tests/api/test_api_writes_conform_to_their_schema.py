@@ -131,7 +131,7 @@ def trim_text(case) -> bool:
 
 
 @schema.include(method=WRITES).parametrize()
-@settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_writes_conform_to_the_schema(case, targets):
     aim_at_real_objects(case, targets)
     trimmed = trim_text(case)
