@@ -347,20 +347,23 @@ def _may_change_who_sees_references(instance, course_ids) -> bool:
     (references_assigned_in_published_courses), and that changes the library's pages. References nobody added
     through the admin (the article's, an administrator's imports) are public whatever courses do, so an edit
     that touches only those leaves the library cached."""
-    added = Q(reference__added_by__isnull=False)
     if isinstance(instance, ReadingItem):
         return Reference.objects.filter(pk=instance.reference_id, added_by__isnull=False).exists()
     if isinstance(instance, Course | Unit):
-        return ReadingItem.objects.filter(added, unit__course__in=course_ids).exists()
+        return _read_added_references(course_ids)
     return False
+
+
+def _read_added_references(course_ids) -> bool:
+    """Whether these courses read a reference an instructor added: one whose visibility courses decide."""
+    return ReadingItem.objects.filter(unit__course__in=course_ids, reference__added_by__isnull=False).exists()
 
 
 def courses_changed(course_ids, *, statuses_changed: bool = False) -> None:
     """Bump the versions of these courses after a write that sends no signal (QuerySet.update). A change of
     status can also change which references are public (see course_scopes)."""
     scopes = [COURSES, *(course_scope(pk) for pk in course_ids)]
-    added = ReadingItem.objects.filter(unit__course__in=course_ids, reference__added_by__isnull=False)
-    if statuses_changed and added.exists():
+    if statuses_changed and _read_added_references(course_ids):
         scopes.append(ContentVersion.LIBRARY)
     ContentVersion.bump(*scopes)
 
