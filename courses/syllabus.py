@@ -1,5 +1,6 @@
 """A course's units prepared for display, shared by the course page, the LMS-embedded view and the cartridge."""
 
+from courses.reading_html import attach_reading_html
 from literature.citations import attach_formatted
 from literature.links import attach_link_states
 
@@ -13,6 +14,14 @@ def syllabus_units(course, units: list, style: str) -> list:
     attach_link_states(items, reference=_reference_of)  # one query for the whole course
     for unit in units:
         unit.load = load[unit.pk]
+    return units
+
+
+def syllabus_page_units(course, units: list, style: str, *, new_tab: bool = False) -> list:
+    """syllabus_units, and each reading's HTML for the course page or the LMS embed (`item.html`, mostly from the
+    cache: courses/reading_html.py)."""
+    syllabus_units(course, units, style)
+    attach_reading_html([item for unit in units for item in unit.items.all()], new_tab=new_tab)
     return units
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 
 from courses.exports import EXPORTS, export_response
 from courses.models import COURSE_SCOPE_PREFIX, Course, course_scope, course_scope_sql
-from courses.syllabus import syllabus_totals, syllabus_units
+from courses.syllabus import syllabus_page_units, syllabus_totals
 from lbc_site.responses import public_page, reader
 from literature.models import ContentVersion, content_version_key
 from literature.page_cache import cached_public_page, page_version
@@ -66,7 +66,7 @@ def course_detail(request, slug):
     course = _visible_course(request, slug)
     style, problem = chosen_style(request, course.citation_style)
     units = SimpleLazyObject(lambda: list(course.units_with_readings(themes=False)))
-    prepared = SimpleLazyObject(lambda: syllabus_units(course, units, style))
+    prepared = SimpleLazyObject(lambda: syllabus_page_units(course, units, style))
     context = {
         "course": course,
         "content_version": page_version(request, ContentVersion.LIBRARY, course_scope(course.pk)),

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.models import Course, Unit
-from courses.syllabus import syllabus_units
+from courses.syllabus import syllabus_page_units
 from literature.citations import DEFAULT_STYLE
 from literature.style_choice import style_context
 from lti.launch import (
@@ -219,7 +219,7 @@ def reading_list(request, claims: dict):
             message = "This link points to a unit that no longer exists in the course."
             return render(request, "lti/error.html", {"message": message}, status=404)
     style = course.citation_style or DEFAULT_STYLE  # inside the LMS: the course's own style
-    syllabus_units(course, units, style)
+    syllabus_page_units(course, units, style, new_tab=True)
     context = {
         "course": course,
         "units": units,
