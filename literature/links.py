@@ -12,6 +12,7 @@ references in one query (link_states), and CNKI links that lost their "&" separa
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.utils.html import format_html
@@ -50,11 +51,17 @@ def link_citation(entry: str, reference) -> str:
     """The HTML citation `entry` (escaped text from the citation engine) with the reference's address and DOI
     link shown short and linked in full. Only the reference's own stored values are matched, so no text of the
     entry is read as markup."""
+    return _linked_citation(entry, reference.url or "", reference.doi or "")
+
+
+@lru_cache(maxsize=4096)
+def _linked_citation(entry: str, url: str, doi: str) -> str:
+    # A pure function of its three strings, called for every citation of every page made: kept for the process.
     replacements = []
-    if url := safe_href(reference.url):
+    if url := safe_href(url):
         replacements.append((html.escape(url, quote=False), _anchor(url, short_address(url), "cited-link", url)))
-    if doi := reference.doi:
-        doi_url = reference.doi_url()
+    if doi:
+        doi_url = f"https://doi.org/{doi}"
         linked = _anchor(doi_url, doi, "cited-link", doi)
         # Styles print the DOI as a resolver address or as "doi:10.…"/"DOI:10.…" followed by the name.
         replacements.append(
