@@ -9,9 +9,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
-from courses.models import MINUTES_PER_PAGE, Course, ReadingItem, Unit
+from courses.models import MINUTES_PER_PAGE, Course, ReadingItem, Unit, courses_changed
 from lbc_site.roles import is_instructor
-from literature.models import Article, ContentVersion, Reference, Theme
+from literature.models import Article, Reference, Theme
 
 # A term at the end of a slug, e.g. "-autumn-2027" or "-2027-28", which a copy for a new term replaces.
 TERM_SUFFIX = re.compile(r"-(?:(?:spring|summer|autumn|fall|winter|term|semester)-)?\d{4}(?:-\d{2,4})?$")
@@ -121,8 +121,9 @@ def _free_slug(wanted: str) -> str:
 # raises ValidationError with a message for the instructor; the caller has already checked who may edit.
 
 
-def _renumber(objects: Sequence, model) -> None:
-    """Positions 1..n in the given order, in one query (bulk_update sends no signal: bump the version)."""
+def _renumber(objects: Sequence, model, *, course_id: int) -> None:
+    """Positions 1..n in the given order, in one query (bulk_update sends no signal: bump the course's version,
+    and only its: the order of one course's readings shows nowhere else)."""
     changed = []
     for position, obj in enumerate(objects, start=1):
         if obj.position != position:
@@ -130,7 +131,7 @@ def _renumber(objects: Sequence, model) -> None:
             changed.append(obj)
     if changed:
         model.objects.bulk_update(changed, ["position"])
-        ContentVersion.bump()
+        courses_changed([course_id])
 
 
 @transaction.atomic
@@ -167,10 +168,10 @@ def reading_move(*, item: ReadingItem, unit: Unit, position: int) -> None:
     if unit.pk != source.pk:
         item.unit = unit
         item.save(update_fields=["unit", "updated"])
-        _renumber([other for other in source.items.all() if other.pk != item.pk], ReadingItem)
+        _renumber([other for other in source.items.all() if other.pk != item.pk], ReadingItem, course_id=unit.course_id)
     else:
         item.save(update_fields=["updated"])
-    _renumber(target_items, ReadingItem)
+    _renumber(target_items, ReadingItem, course_id=unit.course_id)
 
 
 @transaction.atomic
@@ -180,7 +181,7 @@ def unit_move(*, unit: Unit, position: int) -> None:
     index = min(max(position, 1), len(others) + 1) - 1
     others.insert(index, unit)
     unit.save(update_fields=["updated"])
-    _renumber(others, Unit)
+    _renumber(others, Unit, course_id=unit.course_id)
 
 
 @transaction.atomic
@@ -192,14 +193,14 @@ def units_reorder(*, course: Course, unit_ids: Sequence[int]) -> None:
             "The units changed since the page was shown (one was added or removed); nothing was moved.",
             code="stale_order",
         )
-    _renumber([units[pk] for pk in unit_ids], Unit)
+    _renumber([units[pk] for pk in unit_ids], Unit, course_id=course.pk)
 
 
 @transaction.atomic
 def reading_remove(*, item: ReadingItem) -> None:
     unit = item.unit
     item.delete()
-    _renumber(list(unit.items.all()), ReadingItem)
+    _renumber(list(unit.items.all()), ReadingItem, course_id=unit.course_id)
 
 
 # Drafting a course from the article (manage.py draft_syllabus, and "New course from the article" in the admin).
@@ -259,7 +260,7 @@ def course_draft_from_article(
         ReadingItem.objects.bulk_create(
             ReadingItem(unit=unit, position=n, **reading) for n, reading in enumerate(readings, start=1)
         )
-    ContentVersion.bump()  # bulk_create sends no signal
+    courses_changed([course.pk], statuses_changed=True)  # bulk_create sends no signal
     return course
 
 

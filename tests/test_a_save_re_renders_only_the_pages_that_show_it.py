@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses import markdown
+from courses import markdown, services
 from courses.models import Course, ReadingItem, Unit
 from literature.models import Reference
 
@@ -91,3 +91,24 @@ def test_markdown_notes_share_one_converter(client, courses, monkeypatch):
     page = client.get("/courses/first/").content.decode()
     assert "<em>section 0</em>" in page or "<em>section 1</em>" in page
     assert len(built) == 1
+
+
+@pytest.mark.parametrize("move", ["units", "a reading", "remove a reading"])
+def test_reordering_one_course_leaves_the_other_course_and_the_library_cached(client, courses, move):
+    others = ["/courses/second/", "/courses/second/export.txt", *LIBRARY_PAGES]
+    before = warm(client, ["/courses/first/", *others])
+    first = Course.objects.get(slug="first")
+    units = list(first.units.order_by("position"))
+    item = units[0].items.order_by("position").first()
+    if move == "units":
+        services.units_reorder(course=first, unit_ids=[unit.pk for unit in reversed(units)])
+    elif move == "a reading":
+        services.reading_move(item=item, unit=units[1], position=1)
+    else:
+        services.reading_remove(item=item)
+    shown = client.get("/courses/first/").content.decode()
+    if move == "units":
+        assert shown.index(units[1].title) < shown.index(units[0].title)
+    else:
+        assert f'id="reading-{item.pk}"' not in shown.split(f'id="unit-{units[1].pk}"')[0]
+    assert {url: queries(client, url) for url in others} == {url: before[url] for url in others}
