@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -373,9 +373,10 @@ def courses_changed(course_ids, *, statuses_changed: bool = False) -> None:
 
 def references_assigned_in_published_courses() -> Q:
     """A reference a published course assigns is public."""
-    return Q(pk__in=ReadingItem.objects.filter(unit__course__status=Course.Status.PUBLISHED).values("reference"))
+    published = ReadingItem.objects.filter(reference=OuterRef("pk"), unit__course__status=Course.Status.PUBLISHED)
+    return Q(Exists(published))  # EXISTS: see literature.visibility.public_condition
 
 
 def references_read_in_courses_taught_by(user) -> Q:
     """The instructors of a course (draft or archived too) see the private references it reads."""
-    return Q(pk__in=ReadingItem.objects.filter(unit__course__instructors=user).values("reference"))
+    return Q(Exists(ReadingItem.objects.filter(reference=OuterRef("pk"), unit__course__instructors=user)))

@@ -427,7 +427,9 @@ class Author(models.Model):
     class Meta:
         verbose_name = _("author")
         verbose_name_plural = _("authors")
-        ordering = ["reference", "position"]
+        # By the column, not "reference" (which orders by the reference's own ordering and so joins its table into
+        # every prefetch of authors).
+        ordering = ["reference_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["reference", "position"], name="author_unique_position"),
             models.CheckConstraint(
