@@ -111,7 +111,8 @@ class Library:
             return keyed
         spellings = doi_spellings(record.doi)
         found = [r for spelling in spellings for r in self.by_doi.get(spelling, ()) if r.doi in spellings]
-        found += [r for r in self.by_work.get(record_work_key(record), ()) if work_key(r) == record_work_key(record)]
+        work = record_work_key(record)
+        found += [r for r in self.by_work.get(work, ()) if work_key(r) == work]
         return min(found, key=lambda r: self.order[id(r)], default=None)
 
     # --- what the import makes and changes ------------------------------------------------------------------
