@@ -49,6 +49,7 @@ class Library:
         self.cited: dict[int, Reference] = {}  # number in the article -> the reference cited under it
         self.keys_taken: set[str] = set()
         self.next_suffix: dict[str, int] = {}
+        self.bases: dict[int, str] = {}  # id(record) -> its key base, made once (slugify is slow)
         self.made = 0
 
     # --- reading a batch -------------------------------------------------------------------------------------
@@ -86,7 +87,9 @@ class Library:
 
     def _load_taken_keys(self, records: list[ReferenceRecord]) -> None:
         wanted = {slugify(r.key) for r in records if r.key} - {""}
-        bases = sorted({self._base(r) for r in records} - set(self.next_suffix))
+        for record in records:
+            self.bases[id(record)] = self._base(record)
+        bases = sorted({self.bases[id(r)] for r in records} - set(self.next_suffix))
         for base in bases:
             self.next_suffix[base] = 1
         if not wanted and not bases:
@@ -143,7 +146,7 @@ class Library:
         if wanted and wanted not in self.keys_taken:
             key = wanted[:80]
         else:
-            base = self._base(record)
+            base = self.bases.get(id(record)) or self._base(record)
             suffix = self.next_suffix.get(base, 1)
             key = base if suffix == 1 else f"{base}-{suffix}"
             while key in self.keys_taken:
