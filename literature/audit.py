@@ -7,12 +7,13 @@ the findings (AuditFinding), replacing those of the references it audited.
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.db.models import Min, Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -21,7 +22,6 @@ from literature.links import repaired_url
 from literature.models import (
     LINK_KINDS,
     AuditFinding,
-    Citation,
     ContentVersion,
     FindingKind,
     LinkCheck,
@@ -52,13 +52,13 @@ class Context:
     same_as: dict[int, set[int]]  # each reference's possible duplicates (same DOI or same work), itself included
 
     @classmethod
-    def build(cls) -> "Context":
-        numbers = dict(
-            Citation.objects.values("reference").annotate(number=Min("number")).values_list("reference", "number")
-        )
+    def build(cls, around: Collection[int] | None = None) -> "Context":
+        """What the checks need to audit the references `around` (their possible duplicates and those ones'
+        labels), read in a few queries per thousand of them; by default, the whole library."""
+        columns = ("pk", "key", "doi", "title_key", "year", "first_author_key", "first_number")
+        rows = Reference.objects.values_list(*columns) if around is None else _rows_around(sorted(around), columns)
         by_doi, by_work, labels, groups = defaultdict(set), defaultdict(set), {}, {}
-        rows = Reference.objects.values_list("pk", "key", "doi", "title_key", "year", "first_author_key")
-        for pk, key, doi, title, year, first_author in rows:
+        for pk, key, doi, title, year, first_author, number in rows:
             groups[pk] = []
             if doi:
                 by_doi[doi.casefold()].add(pk)
@@ -66,9 +66,32 @@ class Context:
             if title:
                 by_work[(title, year, first_author)].add(pk)
                 groups[pk].append(by_work[(title, year, first_author)])
-            labels[pk] = f"reference [{numbers[pk]}]" if pk in numbers else f"reference “{key}”"
+            # first_number: the lowest number any article cites the reference under (kept by the database).
+            labels[pk] = f"reference [{number}]" if number is not None else f"reference “{key}”"
         same_as = {pk: set().union({pk}, *sets) for pk, sets in groups.items()}
         return cls(by_doi=by_doi, by_work=by_work, labels=labels, same_as=same_as)
+
+
+def _rows_around(pks: list[int], columns: tuple[str, ...]) -> list[tuple]:
+    """The rows of these references and of every reference with the same DOI (in any case) or the same title
+    key: all that a duplicate check of them compares, on indexes (migration 0013), however large the library."""
+    found = {}
+    for start in range(0, len(pks), AUDIT_BATCH):
+        own = list(Reference.objects.filter(pk__in=pks[start : start + AUDIT_BATCH]).values_list(*columns))
+        titles = {row[3] for row in own if row[3]}
+        # LOWER() is ASCII-only on SQLite and Unicode on PostgreSQL: ask for both; casefold() decides in build().
+        dois = {spelling for row in own if row[2] for spelling in (row[2].lower(), _ascii_lower(row[2]))}
+        same = Reference.objects.alias(doi_lower=Lower("doi")).filter(Q(title_key__in=titles) | Q(doi_lower__in=dois))
+        for row in (*own, *same.values_list(*columns)):
+            found[row[0]] = row
+    return list(found.values())
+
+
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _ascii_lower(text: str) -> str:
+    return text.translate(ASCII_LOWER)
 
 
 @dataclass
@@ -96,6 +119,12 @@ def run(references: QuerySet | None = None, context: Context | None = None) -> l
     audited = references.in_article_order().prefetch_related(
         Prefetch("authors", to_attr="audited_authors"), Prefetch("link_checks", to_attr="audited_link_checks")
     )
+    return _audit(list(audited), references, context)
+
+
+def _audit(audited: list[Reference], references: QuerySet, context: Context) -> list[ReferenceReport]:
+    """Apply every check to the references (`audited`, with their `audited_authors` and `audited_link_checks`,
+    which `references` selects) and store the findings in place of theirs."""
     reports = [
         ReferenceReport(
             reference=reference,
@@ -129,20 +158,31 @@ def run(references: QuerySet | None = None, context: Context | None = None) -> l
 AUDIT_BATCH = 1000
 
 
-def refresh(changed: Iterable[int]) -> None:
+def refresh(changed: Iterable[int], *, written: Iterable[Reference] = ()) -> None:
     """Audit again what a change to these references (saved, imported or deleted) can have changed.
 
     Called at the end of every write path (imports, the admin), so the findings are never stale or missing.
     Only a duplicate check looks beyond its own reference, so besides the changed references this audits
     their possible duplicates now, and every reference holding a duplicate finding (its partner may have
-    changed or gone). Saving one reference in a library of thousands audits a handful.
+    changed or gone). It reads only those references and theirs, never the whole library: saving one reference
+    audits a handful, an import of thousands about as many as it wrote, in a library of any size.
+
+    `written`: changed references the caller holds as written, with their authors in `audited_authors` and
+    their link checks in `audited_link_checks` (an import's thousands): audited without reading them back.
     """
-    context = Context.build()
-    pks = {pk for changed_pk in changed for pk in context.same_as.get(changed_pk, ())}
+    loaded = {reference.pk: reference for reference in written}
+    changed = set(changed) | set(loaded)
+    partners = Context.build(around=changed).same_as
+    pks = {pk for changed_pk in changed for pk in partners.get(changed_pk, ())}
     pks |= set(AuditFinding.objects.filter(kind=FindingKind.DUPLICATE).values_list("reference", flat=True))
-    pks = sorted(pks)
-    for start in range(0, len(pks), AUDIT_BATCH):  # an import of thousands: bounded memory and query parameters
-        run(Reference.objects.filter(pk__in=pks[start : start + AUDIT_BATCH]), context=context)
+    context = Context.build(around=pks)  # the partners' own possible duplicates too
+    in_memory = sorted(pks & set(loaded))
+    for start in range(0, len(in_memory), AUDIT_BATCH):  # bounded memory and query parameters
+        batch = in_memory[start : start + AUDIT_BATCH]
+        _audit([loaded[pk] for pk in batch], Reference.objects.filter(pk__in=batch), context)
+    rest = sorted(pks - set(loaded))
+    for start in range(0, len(rest), AUDIT_BATCH):
+        run(Reference.objects.filter(pk__in=rest[start : start + AUDIT_BATCH]), context=context)
 
 
 # --- links ---------------------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ class Library:
         self.cited: dict[int, Reference] = {}  # number in the article -> the reference cited under it
         self.keys_taken: set[str] = set()
         self.next_suffix: dict[str, int] = {}
+        self.bases: dict[int, str] = {}  # id(record) -> its key base, made once (slugify is slow)
         self.made = 0
 
     # --- reading a batch -------------------------------------------------------------------------------------
@@ -86,7 +87,9 @@ class Library:
 
     def _load_taken_keys(self, records: list[ReferenceRecord]) -> None:
         wanted = {slugify(r.key) for r in records if r.key} - {""}
-        bases = sorted({self._base(r) for r in records} - set(self.next_suffix))
+        for record in records:
+            self.bases[id(record)] = self._base(record)
+        bases = sorted({self.bases[id(r)] for r in records} - set(self.next_suffix))
         for base in bases:
             self.next_suffix[base] = 1
         if not wanted and not bases:
@@ -111,7 +114,8 @@ class Library:
             return keyed
         spellings = doi_spellings(record.doi)
         found = [r for spelling in spellings for r in self.by_doi.get(spelling, ()) if r.doi in spellings]
-        found += [r for r in self.by_work.get(record_work_key(record), ()) if work_key(r) == record_work_key(record)]
+        work = record_work_key(record)
+        found += [r for r in self.by_work.get(work, ()) if work_key(r) == work]
         return min(found, key=lambda r: self.order[id(r)], default=None)
 
     # --- what the import makes and changes ------------------------------------------------------------------
@@ -142,7 +146,7 @@ class Library:
         if wanted and wanted not in self.keys_taken:
             key = wanted[:80]
         else:
-            base = self._base(record)
+            base = self.bases.get(id(record)) or self._base(record)
             suffix = self.next_suffix.get(base, 1)
             key = base if suffix == 1 else f"{base}-{suffix}"
             while key in self.keys_taken:

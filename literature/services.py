@@ -6,11 +6,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from literature import audit
+from literature import audit, bulk
 from literature.formats.limits import check_record
 from literature.formats.record import BIBLIOGRAPHIC_FIELDS, ParseError, ReferenceRecord
 from literature.import_matching import BATCH, Library
-from literature.models import Article, Author, Citation, Reference, title_key
+from literature.models import Article, Author, Citation, LinkCheck, Reference, title_key
 from literature.versioning import bulk_content_changed
 
 
@@ -57,30 +57,34 @@ def references_import(
         batch = records[start : start + BATCH]
         library.load(batch)
         for index, record in enumerate(batch, start=start):
-            outcomes.append(_decide(record, index, library, made_by, user=user, update_existing=update_existing))
+            outcomes.append(
+                _decide(record, index, library, made_by, user=user, update_existing=update_existing, dry_run=dry_run)
+            )
     if not dry_run:
         written = _write(outcomes, library)
         cited = _cite(article, outcomes) if article is not None else []
         # Once for the whole import, as one save would (bulk writes send no signals).
         bulk_content_changed([*written, *cited])
         # In the import's transaction: the references and their findings are committed together.
-        audit.refresh(reference.pk for reference in written)
+        audit.refresh((), written=written)
     return outcomes
 
 
-def _decide(record, index, library: Library, made_by: dict, *, user, update_existing: bool) -> ImportOutcome:
+def _decide(
+    record, index, library: Library, made_by: dict, *, user, update_existing: bool, dry_run: bool
+) -> ImportOutcome:
     existing = library.existing(record)
     if existing is not None and not update_existing:
         return ImportOutcome(record=record, reference=existing, action="duplicate", twin=made_by.get(id(existing)))
     if existing is None:
         reference = Reference(key=library.free_key(record), added_by=user)
-        _fill(reference, record)
+        _fill(reference, record, search_document=not dry_run)
         library.add(reference, list(record.authors))
         made_by[id(reference)] = index
         return ImportOutcome(record=record, reference=reference, action="created")
     if _data(existing, library.names[id(existing)]) == record.bibliographic_data():
         return ImportOutcome(record=record, reference=existing, action="unchanged")
-    _fill(existing, record)
+    _fill(existing, record, search_document=not dry_run)
     library.changed(existing, list(record.authors))
     return ImportOutcome(record=record, reference=existing, action="updated")
 
@@ -91,8 +95,9 @@ def _data(reference: Reference, names: list) -> dict:
     return {**data, "authors": list(names), "warnings": reference.review_note_list()}
 
 
-def _fill(reference: Reference, record: ReferenceRecord) -> None:
-    """Set the reference's fields, and what save() and refresh_author_fields() make from them, from the record."""
+def _fill(reference: Reference, record: ReferenceRecord, *, search_document: bool) -> None:
+    """Set the reference's fields, and what save() and refresh_author_fields() make from them, from the record
+    (the search document only when it will be written: a dry run shows no one the rest)."""
     for name in BIBLIOGRAPHIC_FIELDS:
         setattr(reference, name, getattr(record, name))
     reference.review_notes = "\n".join(record.warnings)
@@ -100,7 +105,8 @@ def _fill(reference: Reference, record: ReferenceRecord) -> None:
     reference.title_key = title_key(reference.title)[:500]
     first = record.authors[0] if record.authors else None
     reference.first_author_key = (first.literal or first.family).casefold()[:200] if first else ""
-    reference.fill_search_document(authors=record.authors)  # Names have an Author's family, given and literal
+    if search_document:
+        reference.fill_search_document(authors=record.authors)  # Names have an Author's family, given and literal
 
 
 def _author(reference: Reference, position: int, name) -> Author:
@@ -128,7 +134,8 @@ def _write(outcomes: list[ImportOutcome], library: Library) -> list[Reference]:
     changed = [r for r in changed if r.pk is not None]  # one made by this import is created with its last values
     if not created and not changed:
         return []
-    Reference.objects.bulk_create(created, batch_size=BATCH)
+    # The search documents are filled (_fill): no need for Reference.objects.bulk_create's, nor its per-value work.
+    bulk.insert(Reference, created, batch_size=BATCH)
     now = timezone.now()
     for reference in changed:
         reference.updated = now
@@ -137,15 +144,18 @@ def _write(outcomes: list[ImportOutcome], library: Library) -> list[Reference]:
         # Without signals: the import bumps the content version once, below (an Author has no dependent rows).
         stale = Author.objects.filter(reference__in=[r.pk for r in changed[start : start + BATCH]])
         stale._raw_delete(stale.db)
-    Author.objects.bulk_create(
-        (
-            _author(reference, position, name)
-            for reference in (*created, *changed)
-            for position, name in enumerate(library.names[id(reference)], start=1)
-        ),
-        batch_size=BATCH,
-    )
-    return [*created, *changed]
+    written = [*created, *changed]
+    for reference in written:
+        # Kept on the reference for the audit (audit.refresh), which then need not read them back.
+        reference.audited_authors = [
+            _author(reference, position, name) for position, name in enumerate(library.names[id(reference)], start=1)
+        ]
+        reference.audited_link_checks = []
+    bulk.insert(Author, [author for reference in written for author in reference.audited_authors], batch_size=BATCH)
+    checks = LinkCheck.objects.filter(reference__in=[reference.pk for reference in changed]) if changed else []
+    for link_check in checks:  # a changed reference's earlier link checks (a new one has none)
+        library.known[link_check.reference_id].audited_link_checks.append(link_check)
+    return written
 
 
 def _cite(article: Article, outcomes: list[ImportOutcome]) -> list[Citation]:

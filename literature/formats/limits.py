@@ -5,6 +5,7 @@ PostgreSQL refuses, or a link that is not a web address, stops with the entry na
 """
 
 import dataclasses
+import functools
 import re
 
 from lbc_site.rules import SMALLINT_MAX, is_web_url, text_problem
@@ -21,16 +22,14 @@ def check_record(record: ReferenceRecord) -> None:
         record.doi = record.doi or match["doi"]
         record.url = ""
     check_lengths(record)
-    for field in dataclasses.fields(record):
-        value = getattr(record, field.name)
-        texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-        for text in texts:
-            if isinstance(text, str) and (problem := text_problem(text)):
-                raise ValueError(f"the {field.name.replace('_', ' ')}: {problem}")
+    unstorable = _has_unstorable_text(record)  # rare: only then look for the field to name
+    if unstorable:
+        _check_texts(record)
     for position, name in enumerate(record.authors, start=1):
-        for part in (name.family, name.given, name.literal, name.original):
-            if problem := text_problem(part):
-                raise ValueError(f"author {position}: {problem}")
+        if unstorable:
+            for part in (name.family, name.given, name.literal, name.original):
+                if problem := text_problem(part):
+                    raise ValueError(f"author {position}: {problem}")
         if not (name.family and not name.literal) and not (name.literal and not name.family and not name.given):
             # Author's database constraint (author_person_or_organisation), checked before the bulk write.
             raise ValueError(f"author {position}: give either a family name (a person) or an organisation name")
@@ -42,28 +41,78 @@ def check_record(record: ReferenceRecord) -> None:
         raise ValueError(f"the number {record.number} is out of range (1 to {SMALLINT_MAX})")
 
 
+def _texts(record: ReferenceRecord) -> list[tuple[str, list]]:
+    """Each field of the record holding text, with its texts (a list's strings; an author list has none)."""
+    found = []
+    for field in _record_fields():
+        value = getattr(record, field)
+        texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        found.append((field, [text for text in texts if isinstance(text, str)]))
+    return found
+
+
+def _has_unstorable_text(record: ReferenceRecord) -> bool:
+    # One look over all the record's text at once: an import checks every entry, most have nothing to find.
+    parts = []
+    for value in vars(record).values():
+        if type(value) is str:
+            parts.append(value)
+        elif type(value) is list:
+            parts += [item for item in value if type(item) is str]
+    parts += [part for name in record.authors for part in (name.family, name.given, name.literal, name.original)]
+    return bool(text_problem("\n".join(parts)))
+
+
+def _check_texts(record: ReferenceRecord) -> None:
+    for field, texts in _texts(record):
+        for text in texts:
+            if problem := text_problem(text):
+                raise ValueError(f"the {field.replace('_', ' ')}: {problem}")
+
+
+@functools.cache
+def _record_fields() -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(ReferenceRecord))
+
+
+REFERENCE_LENGTH_LABELS = {
+    **{
+        field: field.replace("_", " ")
+        for field in (
+            "container_title",
+            "original_container_title",
+            "volume",
+            "issue",
+            "pages",
+            "publisher",
+            "publisher_place",
+            "genre",
+            "doi",
+        )
+    },
+    "url": "URL",
+    "language": "language",
+}
+AUTHOR_LENGTH_FIELDS = ("family", "given", "literal", "original")
+
+
+@functools.cache
+def _limits() -> tuple[tuple[tuple[str, int, str], ...], tuple[tuple[str, int], ...]]:
+    """The column widths to check, read once from the models."""
+    reference = tuple(
+        (field, Reference._meta.get_field(field).max_length, label) for field, label in REFERENCE_LENGTH_LABELS.items()
+    )
+    author = tuple((field, Author._meta.get_field(field).max_length) for field in AUTHOR_LENGTH_FIELDS)
+    return reference, author
+
+
 def check_lengths(record: ReferenceRecord) -> None:
     """Refuse what the database could not store (PostgreSQL would fail the whole import)."""
-    for field in (
-        "container_title",
-        "original_container_title",
-        "volume",
-        "issue",
-        "pages",
-        "publisher",
-        "publisher_place",
-        "genre",
-        "doi",
-    ):
-        _check_length(Reference, field, getattr(record, field), field.replace("_", " "))
-    _check_length(Reference, "url", record.url, "URL")
-    _check_length(Reference, "language", record.language, "language")
+    reference_limits, author_limits = _limits()
+    for field, limit, label in reference_limits:
+        if len(getattr(record, field)) > limit:
+            raise ValueError(f"the {label} is longer than {limit} characters")
     for position, name in enumerate(record.authors, start=1):
-        for field in ("family", "given", "literal", "original"):
-            _check_length(Author, field, getattr(name, field), f"author {position}'s {field} name")
-
-
-def _check_length(model_class, field: str, value: str, label: str) -> None:
-    limit = model_class._meta.get_field(field).max_length
-    if len(value) > limit:
-        raise ValueError(f"the {label} is longer than {limit} characters")
+        for field, limit in author_limits:
+            if len(getattr(name, field)) > limit:
+                raise ValueError(f"the author {position}'s {field} name is longer than {limit} characters")

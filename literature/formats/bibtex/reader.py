@@ -299,6 +299,8 @@ def _split_names(value: str) -> list[str]:
     character, which it treats the same way (never a brace, a space or part of "and"), and put the
     escapes back afterwards, in order.
     """
+    if "\\" not in value:
+        return split_multiple_persons_names(value)  # no escape to protect (most names): the same, sooner
     placeholder = next((chr(code) for code in range(0xF8FF, 0xE000, -1) if chr(code) not in value), None)
     if placeholder is None:  # every private-use character is in the value: no placeholder is free
         return split_multiple_persons_names(value)
