@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("literature", "0012_translated_names"),
+        ("literature", "0013_author_order_by_reference_column"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
