@@ -30,8 +30,8 @@ def attach_reading_html(items, *, new_tab: bool = False) -> None:
     fresh = {}
     for item, key in zip(items, keys, strict=True):
         if key not in found:
-            fresh[key] = render_to_string(TEMPLATE, {"item": item, "new_tab": new_tab})
-        item.html = mark_safe(found.get(key) or fresh[key])
+            found[key] = fresh[key] = render_to_string(TEMPLATE, {"item": item, "new_tab": new_tab})
+        item.html = mark_safe(found[key])
     if fresh:
         cache.set_many(fresh, TIMEOUT)
 
