@@ -72,10 +72,12 @@ def test_a_renamed_author_shows_at_once(client, course):
 
 
 def test_a_link_the_audit_finds_broken_is_marked_at_once(client, course):
+    AuditFinding.objects.all().delete()  # the seed's own findings may already mark one of these links
+    ContentVersion.bump(ContentVersion.LIBRARY)
     assert "(link may be broken)" not in page(client)
     reference = ReadingItem.objects.filter(unit__course=course, reference__url__gt="").first().reference
     AuditFinding.objects.create(
-        reference=reference, kind="broken_link", severity="error", message="HTTP 404", link=reference.url
+        reference=reference, kind="broken_link", severity="error", message="HTTP 404", link="url"
     )
     ContentVersion.bump(ContentVersion.LIBRARY)  # as an audit does when it ends (literature/audit.py)
     assert "(link may be broken)" in page(client)
