@@ -24,7 +24,7 @@ TIMEOUT = 24 * 60 * 60  # keyed by everything the reading shows: never stale, th
 def attach_reading_html(items, *, new_tab: bool = False) -> None:
     """Give each reading (with `formatted` and its reference's `link_state` attached: syllabus_units) its HTML,
     `item.html`: from the cache, or rendered and stored for the next page."""
-    context = "\n".join([code_version(), get_language() or "", repr(new_tab), _find_it_settings()])
+    context = "\n".join([code_version(), get_language() or "", repr(new_tab), find_it_settings()])
     keys = [_key(context, item) for item in items]
     found = cache.get_many(keys)
     fresh = {}
@@ -36,7 +36,7 @@ def attach_reading_html(items, *, new_tab: bool = False) -> None:
         cache.set_many(fresh, TIMEOUT)
 
 
-def _find_it_settings() -> str:
+def find_it_settings() -> str:
     # Deployment settings the "find it" links are built from: a changed resolver or catalogue list shows at once.
     return repr((settings.OPENURL_RESOLVER, settings.CATALOGUE_SEARCHES))
 

@@ -1,8 +1,14 @@
 """A course's units prepared for display, shared by the course page, the LMS-embedded view and the cartridge."""
 
-from courses.reading_html import attach_reading_html
+from functools import cached_property
+
+from django.db.models import prefetch_related_objects
+
+from courses.models import readings_prefetch
+from courses.reading_html import attach_reading_html, find_it_settings
 from literature.citations import attach_formatted
 from literature.links import attach_link_states
+from literature.page_cache import code_version
 
 
 def syllabus_units(course, units: list, style: str) -> list:
@@ -32,3 +38,34 @@ def _reference_of(item):
 def syllabus_totals(units: list) -> dict:
     """The whole course's reading time from its units' loads (syllabus_units): required-only and in all."""
     return {key: sum(unit.load[key] for unit in units) for key in ("minutes", "required_minutes", "unestimated")}
+
+
+class CourseSyllabus:
+    """The course page's syllabus (reading time, units, readings), read only as far as the page needs it.
+
+    `key` says when its HTML changes, from one query (Course.units_with_stamp) and the settings and code it is
+    rendered with: a change elsewhere in the library, or in another course, leaves it as it was, and the page
+    made again takes the syllabus from the cache. Only when the key is new are the readings read and prepared.
+    """
+
+    def __init__(self, course, style: str):
+        self.course, self.style = course, style
+
+    @cached_property
+    def _stamped(self) -> tuple[list, str]:
+        return self.course.units_with_stamp()
+
+    @cached_property
+    def key(self) -> str:
+        course, digest = self.course, self._stamped[1]
+        return ":".join([digest, str(course.pk), course.updated.isoformat(), code_version(), find_it_settings()])
+
+    @cached_property
+    def units(self) -> list:
+        units = self._stamped[0]
+        prefetch_related_objects(units, readings_prefetch(themes=False))
+        return syllabus_page_units(self.course, units, self.style)
+
+    @cached_property
+    def totals(self) -> dict:
+        return syllabus_totals(self.units)

@@ -3,12 +3,11 @@ from itertools import groupby
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from courses.exports import EXPORTS, export_response
 from courses.models import COURSE_SCOPE_PREFIX, Course, course_scope, course_scope_sql
-from courses.syllabus import syllabus_page_units, syllabus_totals
+from courses.syllabus import CourseSyllabus
 from lbc_site.responses import public_page, reader
 from literature.models import ContentVersion, content_version_key
 from literature.page_cache import cached_public_page, page_version
@@ -65,14 +64,11 @@ def course_detail(request, slug):
     """A course's reading list; drafts and archived courses exist only for their instructors (a preview)."""
     course = _visible_course(request, slug)
     style, problem = chosen_style(request, course.citation_style)
-    units = SimpleLazyObject(lambda: list(course.units_with_readings(themes=False)))
-    prepared = SimpleLazyObject(lambda: syllabus_page_units(course, units, style))
     context = {
         "course": course,
         "content_version": page_version(request, ContentVersion.LIBRARY, course_scope(course.pk)),
-        # Lazy: built only when the page's cached fragment is missing (templates/courses/course_detail.html).
-        "units": prepared,
-        "totals": SimpleLazyObject(lambda: syllabus_totals(prepared)),
+        # Read only when the page's cached fragments are missing (templates/courses/course_detail.html).
+        "syllabus": CourseSyllabus(course, style),
         "is_preview": course.status != Course.Status.PUBLISHED,
         "exports": list(EXPORTS.items()),
         **style_context(style, problem),
