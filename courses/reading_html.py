@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from literature.citations.cache import author_text
 from literature.page_cache import code_version
 
 TEMPLATE = "courses/_reading.html"
@@ -51,6 +52,6 @@ def _key(context: str, item) -> str:
         reference.updated.isoformat(),
         str(item.formatted),  # the citation as formatted (numbered, authors, style): see attach_formatted
         repr(getattr(reference, "link_state", None)),
-        "|".join(f"{a.family}/{a.given}/{a.literal}/{a.original}" for a in reference.authors.all()),  # COinS
+        author_text(reference),  # COinS
     ]
     return "reading-html:" + hashlib.blake2b("\n".join(shown).encode(), digest_size=16).hexdigest()

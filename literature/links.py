@@ -36,6 +36,11 @@ def short_address(url: str) -> str:
     return f"{host}{path}{'…' if rest else ''}"
 
 
+def doi_url(doi: str) -> str:
+    """The address that resolves a DOI name (empty for none)."""
+    return f"https://doi.org/{doi}" if doi else ""
+
+
 def doi_label(doi: str) -> str:
     """ "DOI 10.27175/d.cnki.gjxcu.2021.001568": a DOI name is short enough to show whole, and it is what a
     student types into a library search."""
@@ -61,11 +66,11 @@ def _linked_citation(entry: str, url: str, doi: str) -> str:
     if url := safe_href(url):
         replacements.append((html.escape(url, quote=False), _anchor(url, short_address(url), "cited-link", url)))
     if doi:
-        doi_url = f"https://doi.org/{doi}"
-        linked = _anchor(doi_url, doi, "cited-link", doi)
+        address = doi_url(doi)
+        linked = _anchor(address, doi, "cited-link", doi)
         # Styles print the DOI as a resolver address or as "doi:10.…"/"DOI:10.…" followed by the name.
         replacements.append(
-            (html.escape(doi_url, quote=False), _anchor(doi_url, doi_label(doi), "cited-link", doi_url))
+            (html.escape(address, quote=False), _anchor(address, doi_label(doi), "cited-link", address))
         )
         replacements.append((html.escape(doi, quote=False), linked))
     if not replacements:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lbc_site.rules import smallint_max, validate_web_url
 from literature import search as full_text
+from literature.links import doi_url
 from literature.visibility import may_see_private, private_reader_condition, public_condition
 
 
@@ -404,7 +405,7 @@ class Reference(models.Model):
         return label
 
     def doi_url(self) -> str:
-        return f"https://doi.org/{self.doi}" if self.doi else ""
+        return doi_url(self.doi)
 
     def review_note_list(self) -> list[str]:
         return [line for line in self.review_notes.splitlines() if line.strip()]
@@ -521,7 +522,7 @@ class Article(models.Model):
         return [word.strip() for word in self.keywords.split(",") if word.strip()]
 
     def doi_url(self) -> str:
-        return f"https://doi.org/{self.doi}" if self.doi else ""
+        return doi_url(self.doi)
 
 
 class Citation(models.Model):

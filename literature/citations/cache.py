@@ -73,11 +73,15 @@ def attach_formatted(items, style: str, *, reference=None, numbered: bool = True
     return items
 
 
+def author_text(reference) -> str:
+    """The reference's (prefetched) authors as one string for cache keys: every part of every name, in order."""
+    return "|".join(f"{a.family}/{a.given}/{a.literal}/{a.original}" for a in reference.authors.all())
+
+
 def _key(reference, style: str, output: str, position: int | None) -> str:
     # The authors are part of the entry but live in their own table: an author edited without saving the
     # reference would not change `updated`, so the key also carries a digest of the (prefetched) authors.
-    authors = "|".join(f"{a.family}/{a.given}/{a.literal}/{a.original}" for a in reference.authors.all())
-    author_digest = hashlib.blake2b(authors.encode(), digest_size=6).hexdigest()
+    author_digest = hashlib.blake2b(author_text(reference).encode(), digest_size=6).hexdigest()
     stamp = f"{reference.updated.timestamp():.6f}" if reference.updated else "new"
     key = f"citation:{RENDERING_VERSION}:{_fingerprint(style)}:{style}:{output}:{reference.key}:{stamp}:{author_digest}"
     return f"{key}:{position}" if position is not None else key
