@@ -3,6 +3,7 @@ view as the baseline, and CPU time per request, either cached or cold (right aft
 
 import argparse
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -20,19 +21,36 @@ def plain_view(request):
     return JsonResponse({"ok": True, "items": [1, 2, 3]})
 
 
-def setup():
-    """Django on a scratch SQLite database (unless DATABASE_URL is set) with the seed and the demo course."""
-    if "DATABASE_URL" not in os.environ:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lbc_site.settings")
-    os.environ.setdefault("API_ANON_RATE", "1000000/minute")
-    # Persistent database connections, as production runs (DEBUG=0 keeps them 60 s): without, every request
-    # opens a new PostgreSQL connection, and a 304 would measure the connection instead of the page.
-    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
+def production_like() -> None:
+    """Django set up as production runs it: DEBUG off (no query log kept, persistent database connections, static
+    files from their manifest), over plain HTTP in this process. Without persistent connections every request
+    opens a new PostgreSQL connection, and a 304 would measure the connection instead of the page."""
+    static_root = tempfile.mkdtemp()
+    for name, value in {
+        "DJANGO_SETTINGS_MODULE": "lbc_site.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": static_root,
+    }.items():
+        os.environ.setdefault(name, value)
     import django
     from django.core.management import call_command
 
     django.setup()
+    if os.environ["STATIC_ROOT"] == static_root:
+        call_command("collectstatic", interactive=False, verbosity=0)  # the manifest the pages' links come from
+
+
+def setup():
+    """Django on a scratch SQLite database (unless DATABASE_URL is set) with the seed and the demo course."""
+    if "DATABASE_URL" not in os.environ:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ.setdefault("API_ANON_RATE", "1000000/minute")
+    production_like()
+    from django.core.management import call_command
+
     call_command("migrate", verbosity=0)
     from courses.models import Course
 

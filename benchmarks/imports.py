@@ -35,11 +35,12 @@ URL_PREFIX = "https://example.org/bi/"
 def setup() -> None:
     if "DATABASE_URL" not in os.environ:
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/imports.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lbc_site.settings")
-    import django
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import harness
+
+    harness.production_like()
     from django.core.management import call_command
 
-    django.setup()
     call_command("migrate", verbosity=0)
     call_command("load_seed", stdout=io.StringIO())
     from django.db.models import Q
