@@ -127,9 +127,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # The cache holds pages, API reads and formatted citations; sessions live in the database and LTI nonces
 # in their own table, so any number of app servers sharing the database and this cache agree.
+# Each app server process also keeps copies of the pages and fragments it read (lbc_site/cache.py): their keys name
+# their content, so a copy is as fresh as Redis's.
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "lbc_site.cache.RedisCacheWithLocalCopies",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"LOCAL_BYTES": env_int("CACHE_LOCAL_MB", 64) * 1024 * 1024},
+        }
+    }
 else:
     # Room for every formatted citation of a large library (the default of 300 entries would thrash).
     CACHES = {
