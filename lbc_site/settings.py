@@ -125,6 +125,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    # A query that a process runs again and again (the content versions, a course's stamps, a page of the library)
+    # is planned once per connection, not on every request: PostgreSQL spent longer planning them than running them.
+    # Prepared statements need the parameters bound by the server. Set 0 behind a connection pooler that cannot
+    # keep prepared statements (PgBouncer before 1.21 in transaction mode).
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "server_side_binding": True,
+        "prepare_threshold": 2,
+    }
+
 # The cache holds pages, API reads and formatted citations; sessions live in the database and LTI nonces
 # in their own table, so any number of app servers sharing the database and this cache agree.
 # Each app server process also keeps copies of the pages and fragments it read (lbc_site/cache.py): their keys name
