@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -351,12 +352,16 @@ def _syllabus_stamp_query(alias: str) -> tuple[str, list[str], dict]:
     # Authors as they are (a name can change without its reference's row). The findings joined rather than tested
     # with EXISTS (as readings_prefetch does): a third of the cost, and a finding of another kind only makes the
     # digest change more often than needed.
+    # The readings' and references' save times as the database writes them: only compared, never shown, and
+    # making datetimes of them took half the query's time on PostgreSQL.
+    stamps = {name: Cast(f"{name}__updated", models.TextField()) for name in ("items", "items__reference")}
     query = (
         Unit.objects.filter(course_id=0)
+        .annotate(item_saved=stamps["items"], reference_saved=stamps["items__reference"])
         .order_by("position", "pk", "items__position", "items__pk", f"{authors}__pk", f"{findings}__pk")
         .values_list(
             *fields,
-            *("items__pk", "items__position", "items__updated", "items__reference_id", "items__reference__updated"),
+            *("items__pk", "items__position", "item_saved", "items__reference_id", "reference_saved"),
             *(f"{authors}__{name}" for name in ("pk", "position", "family", "given", "literal", "original")),
             *(f"{findings}__{name}" for name in ("pk", "kind", "link")),
         )
