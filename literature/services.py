@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -51,6 +51,12 @@ def references_import(
             problems.append(f"entry {record.number or index} ({record.title[:40]!r}): {error}")
     if problems:
         raise ParseError(problems)
+    if connection.vendor == "postgresql":
+        # Each batch runs the same statements with new values. Prepared (DATABASE_PREPARED_STATEMENTS), they would
+        # soon get one generic plan, chosen from statistics that a growing library has outrun: a preview right
+        # after a 10,000-entry import took 21 s instead of 6.5 s. Planned for their own values, in this import only.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
     library = Library(article, with_authors=update_existing)
     outcomes, made_by = [], {}
     for start in range(0, len(records), BATCH):
