@@ -4,10 +4,6 @@ exception: they are planned for their own values, as a generic plan made from ou
 time. DATABASE_PREPARED_STATEMENTS=0 turns preparing off for a connection pooler that cannot keep prepared
 statements."""
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.db import connection
 
@@ -15,8 +11,7 @@ from literature import import_matching
 from literature.formats.record import Name, ReferenceRecord
 from literature.models import ContentVersion
 from literature.services import references_import
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.test_settings_from_environment import run_settings
 
 
 def prepared_versions_queries() -> list[str]:
@@ -63,15 +58,9 @@ def test_an_import_plans_its_batches_for_their_own_values(monkeypatch):
 
 
 def database_options(env: dict) -> str:
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default'])"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "lbc_site.settings", **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    result = run_settings(env, shown="settings.DATABASES['default']")
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def test_prepared_statements_are_on_for_postgresql_unless_turned_off():

@@ -35,11 +35,9 @@ def test_lists_are_comma_separated(monkeypatch):
     assert env_list("HOSTS", []) == ["a.example", "b.example"]
 
 
-def run_settings(env: dict) -> subprocess.CompletedProcess:
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.DATABASES['default']['ENGINE'])"
-    )
+def run_settings(env: dict, shown: str = "settings.DATABASES['default']['ENGINE']") -> subprocess.CompletedProcess:
+    """Django set up in a fresh process with only `env`, printing `shown` (an expression of `settings`)."""
+    code = f"import django; django.setup(); from django.conf import settings; print({shown})"
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
