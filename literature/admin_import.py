@@ -24,6 +24,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from lbc_site.collector import spares_older_objects
 from literature.admin_import_table import preview_table
 from literature.formats import PARSERS, ParseError, decode
 from literature.models import ContentVersion, ReferenceType
@@ -68,6 +69,7 @@ class ImportForm(forms.Form):
         return cleaned
 
 
+@spares_older_objects
 def reference_import_view(request, model_admin):
     if not model_admin.has_add_permission(request):
         raise PermissionDenied

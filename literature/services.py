@@ -1,5 +1,6 @@
 """Writing imported records: one transaction, nothing written when anything fails."""
 
+import functools
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -58,14 +59,15 @@ def references_import(
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
     library = Library(article, with_authors=update_existing)
+    # The id, read once: request.user is a lazy object, whose every use (10,000 assignments) goes through a proxy.
+    user_id = user.pk if user is not None else None
+    choices = {"update_existing": update_existing, "dry_run": dry_run}
     outcomes, made_by = [], {}
     for start in range(0, len(records), BATCH):
         batch = records[start : start + BATCH]
         library.load(batch)
         for index, record in enumerate(batch, start=start):
-            outcomes.append(
-                _decide(record, index, library, made_by, user=user, update_existing=update_existing, dry_run=dry_run)
-            )
+            outcomes.append(_decide(record, index, library, made_by, user_id=user_id, **choices))
     if not dry_run:
         written = _write(outcomes, library)
         cited = _cite(article, outcomes) if article is not None else []
@@ -73,17 +75,21 @@ def references_import(
         bulk_content_changed([*written, *cited])
         # In the import's transaction: the references and their findings are committed together.
         audit.refresh((), written=written)
+        bulk.analyze_if_grown(Reference, len(written))
+        bulk.analyze_if_grown(Author, sum(len(reference.audited_authors) for reference in written))
     return outcomes
 
 
 def _decide(
-    record, index, library: Library, made_by: dict, *, user, update_existing: bool, dry_run: bool
+    record, index, library: Library, made_by: dict, *, user_id: int | None, update_existing: bool, dry_run: bool
 ) -> ImportOutcome:
     existing = library.existing(record)
     if existing is not None and not update_existing:
         return ImportOutcome(record=record, reference=existing, action="duplicate", twin=made_by.get(id(existing)))
     if existing is None:
-        reference = Reference(key=library.free_key(record), added_by=user)
+        reference = Reference(*_blank_reference())  # then filled in, like a new Reference(key=..., added_by=user)
+        reference.key = library.free_key(record)
+        reference.added_by_id = user_id
         _fill(reference, record, search_document=not dry_run)
         library.add(reference, list(record.authors))
         made_by[id(reference)] = index
@@ -93,6 +99,13 @@ def _decide(
     _fill(existing, record, search_document=not dry_run)
     library.changed(existing, list(record.authors))
     return ImportOutcome(record=record, reference=existing, action="updated")
+
+
+@functools.cache
+def _blank_reference() -> tuple:
+    """A new Reference's field values, in field order: built from these positionally (as Model.from_db does), a
+    reference takes a fifth of the time that keyword arguments and each field's default take."""
+    return tuple(field.get_default() for field in Reference._meta.concrete_fields)
 
 
 def _data(reference: Reference, names: list) -> dict:

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lbc_site.collector import spares_older_objects
 from literature.formats import PARSERS, ParseError, parse
 from literature.models import Article
 from literature.services import references_import
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--article", metavar="SLUG", help="Cite the entries in this article under their numbers.")
         parser.add_argument("--dry-run", action="store_true", help="Show what would change; write nothing.")
 
+    @spares_older_objects
     def handle(self, *args, **options):
         article = None
         if options["article"]:
