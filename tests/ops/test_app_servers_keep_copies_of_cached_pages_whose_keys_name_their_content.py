@@ -1,6 +1,7 @@
 """Production's cache (lbc_site/cache.py) answers a repeat read of a page body or template fragment from a copy in the
 process, without Redis; every other entry is read from Redis each time, so a change made by another app server is
-seen at once. The copies are dropped by clear() and delete(), keep the entry's timeout and stay within their bytes."""
+seen at once. The copies are dropped by clear() and delete(), keep the entry's timeout and stay within their bytes.
+One Redis client (per connection pool) serves every operation, not a new one each."""
 
 import pytest
 from django.core.cache import caches
@@ -113,3 +114,22 @@ def test_the_copies_stay_within_their_bytes_dropping_the_least_recently_read(red
     assert redis_reads == []
     site.get("page:1")
     assert redis_reads == [site.make_key("page:1")]
+
+
+def test_one_redis_client_serves_every_operation(redis_cache, monkeypatch):
+    site, _ = redis_cache
+    made = []
+    make_client = site._cache._client
+
+    def counted(**kwargs):
+        made.append(kwargs)
+        return make_client(**kwargs)
+
+    monkeypatch.setattr(site._cache, "_client", counted)
+    site._cache._clients.clear()
+    site.set("throttle:a", 1, 60)
+    site.set("page:b", b"body", 60)
+    assert site.get("throttle:a") == 1 and site.incr("throttle:a") == 2
+    site.delete("page:b")
+    assert site.get("page:b") is None
+    assert len(made) == 1
