@@ -1,3 +1,4 @@
+import datetime
 import functools
 import hashlib
 import re
@@ -187,6 +188,7 @@ class Course(models.Model):
             cursor.execute(sql, [self.pk])
             rows = cursor.fetchall()
         units, digest = {}, hashlib.blake2b(digest_size=16)
+        saved = unit_fields.index("updated")
         for row in rows:
             if row[0] not in units:
                 # The database's values as they come (cheaper to read and digest), converted for the unit only.
@@ -194,6 +196,7 @@ class Course(models.Model):
                 for position, (functions, expression) in converters.items():
                     for function in functions:
                         values[position] = function(values[position], expression, connection)
+                values[saved] = _saved_at(values[saved])
                 units[row[0]] = unit = Unit.from_db(self.units.db, unit_fields, values)
                 unit.course = self
                 digest.update(repr(row[: len(unit_fields)]).encode())
@@ -343,11 +346,21 @@ class ReadingItem(models.Model):
         return pages * MINUTES_PER_PAGE if pages else None
 
 
+def _saved_at(text: str) -> datetime.datetime:
+    """A timestamp cast to text: PostgreSQL's ("2026-12-01 23:49:44.514+00", in the connection's UTC) or SQLite's
+    (the naive UTC time Django stored)."""
+    value = datetime.datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+
+
 @functools.cache
 def _syllabus_stamp_query(alias: str) -> tuple[str, list[str], dict]:
     """Course.units_with_stamp's SQL (its one parameter the course's id), the unit's fields it starts with and
     their converters: made once per database, as compiling it costs more than running it."""
     fields = [field.attname for field in Unit._meta.concrete_fields]
+    # The unit's save time as text too: it comes with every row (one per author of each reading), and only the
+    # unit built from its first row needs it as a datetime (units_with_stamp).
+    unit_saved = {"unit_saved": Cast("updated", models.TextField())}
     authors, findings = "items__reference__authors", "items__reference__audit_findings"
     # Authors as they are (a name can change without its reference's row). The findings joined rather than tested
     # with EXISTS (as readings_prefetch does): a third of the cost, and a finding of another kind only makes the
@@ -357,10 +370,10 @@ def _syllabus_stamp_query(alias: str) -> tuple[str, list[str], dict]:
     stamps = {name: Cast(f"{name}__updated", models.TextField()) for name in ("items", "items__reference")}
     query = (
         Unit.objects.filter(course_id=0)
-        .annotate(item_saved=stamps["items"], reference_saved=stamps["items__reference"])
+        .annotate(**unit_saved, item_saved=stamps["items"], reference_saved=stamps["items__reference"])
         .order_by("position", "pk", "items__position", "items__pk", f"{authors}__pk", f"{findings}__pk")
         .values_list(
-            *fields,
+            *("unit_saved" if name == "updated" else name for name in fields),
             *("items__pk", "items__position", "item_saved", "items__reference_id", "reference_saved"),
             *(f"{authors}__{name}" for name in ("pk", "position", "family", "given", "literal", "original")),
             *(f"{findings}__{name}" for name in ("pk", "kind", "link")),

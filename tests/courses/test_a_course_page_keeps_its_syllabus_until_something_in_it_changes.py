@@ -124,3 +124,13 @@ def test_a_change_the_syllabus_shows_is_on_the_page_at_once(client, course, chan
     else:
         assert shown not in before
         assert shown in after
+
+
+def test_the_units_from_the_stamps_query_are_the_units_as_saved(course):
+    # Their save time comes as text on every row (cheaper to read) and is made a datetime for the unit only.
+    units, _ = course.units_with_stamp()
+    saved = list(course.units.order_by("position", "pk"))
+    assert [unit.pk for unit in units] == [unit.pk for unit in saved]
+    for unit, stored in zip(units, saved, strict=True):
+        assert unit.updated == stored.updated and unit.updated.tzinfo is not None
+        assert (unit.date, unit.title, unit.summary) == (stored.date, stored.title, stored.summary)
