@@ -125,7 +125,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True):
+# PostgreSQL: a connection keeps the content-version stamps it read until a commit changes them, which the database
+# tells it (LISTEN/NOTIFY; literature/version_memo.py). Set 0 behind a connection pooler in transaction mode, which
+# cannot keep a LISTEN: every read then asks the database.
+DATABASE_LISTEN = env_bool("DATABASE_LISTEN", True)
+
+if DATABASES["default"]["ENGINE"] == "lbc_site.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True):
     # A query that a process runs again and again (the content versions, a course's stamps, a page of the library)
     # is planned once per connection, not on every request: PostgreSQL spent longer planning them than running them.
     # Prepared statements need the parameters bound by the server. Set 0 behind a connection pooler that cannot

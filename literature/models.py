@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lbc_site.rules import smallint_max, validate_web_url
 from literature import search as full_text
+from literature import version_memo
 from literature.links import doi_url
 from literature.visibility import may_see_private, private_reader_condition, public_condition
 
@@ -762,10 +763,15 @@ class ContentVersion(models.Model):
         # Every page and API read asks this first, a cache hit asks nothing else: plain SQL, because compiling
         # the ORM query cost several times what the database spends answering it.
         wanted = sorted({cls.SITE, *scopes})
+        connection = connections[router.db_for_read(cls)]
+        kept, read = version_memo.remembered(connection), (*wanted, scope_sql, *scope_params)
+        if kept is not None and (found := kept.reads.get(read)) is not None:
+            return dict(found)
+        changes = kept.changes if kept is not None else 0
         sql = f"SELECT scope, changed FROM {cls._meta.db_table} WHERE scope IN ({', '.join(['%s'] * len(wanted))})"
         if scope_sql:
             sql += f" OR scope = ({scope_sql})"
-        with connections[router.db_for_read(cls)].cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(sql, [*wanted, *scope_params])
             rows = cursor.fetchall()
         # SQLite hands back the naive UTC time Django stored.
@@ -773,6 +779,8 @@ class ContentVersion(models.Model):
         # A read never writes (a writer holding SQLite's lock would make it wait): a site never bumped as a
         # whole counts as unchanged since the epoch; its first bump() makes the row.
         found.setdefault(cls.SITE, NEVER_CHANGED)
+        if kept is not None and kept.changes == changes:
+            kept.reads[read] = dict(found)
         return found
 
     @classmethod
@@ -790,6 +798,7 @@ class ContentVersion(models.Model):
             existing = set(cls.objects.filter(scope__in=scopes).values_list("scope", flat=True))
             for scope in scopes - existing:
                 cls.objects.get_or_create(scope=scope, defaults={"changed": now})
+        version_memo.forget(connections[router.db_for_write(cls)])
 
 
 def version_key(stamps: dict) -> str:

@@ -57,7 +57,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_database_url_selects_postgresql_and_sqlite_is_the_default():
     assert run_settings({}).stdout.strip() == "django.db.backends.sqlite3"
     postgres = run_settings({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x"})
-    assert postgres.stdout.strip() == "django.db.backends.postgresql"
+    assert postgres.stdout.strip() == "lbc_site.postgresql"  # Django's, with a health check without a round trip
 
 
 def test_production_settings_pass_check_deploy():
