@@ -5,7 +5,7 @@ round trip to the server) was half of what such a request cost. Instead, a conne
 transaction LISTENs on a channel that a trigger on the content versions' table notifies at every commit that
 writes them (migration 0015), and answers a read it already made from memory until a notification arrives:
 before each answer it reads what the server has sent on the idle connection (a non-blocking receive, no round
-trip). A notification, anything else unasked, or an error empties what it keeps, and the read goes to the
+trip). A notification (or a connection that fails that read) empties what it keeps, and the read goes to the
 database. A commit's notification reaches every listening connection within moments of the commit, so a reader
 sees a change as soon as the network brings it, not after a timeout.
 
